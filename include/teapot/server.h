@@ -1,0 +1,180 @@
+/*
+ * teapot/server.h - embedding libteapot.
+ *
+ * A program creates a server, registers handlers by path (and method), and
+ * runs it.  The engine owns the connection, the parsing, the framing and
+ * every protocol-level status code; a handler sees a parsed request and
+ * answers with a status, header fields and a body given as a buffer, a file
+ * or a stream.  Handlers run on the worker thread that owns the connection
+ * and must not block it: long work is done with tp_request_timer() and
+ * streamed responses.
+ */
+#ifndef TEAPOT_SERVER_H
+#define TEAPOT_SERVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TP_VERSION "0.1.0"
+#define TP_SERVER_NAME "teapot/" TP_VERSION
+
+/* A slice of bytes that is not NUL-terminated. */
+typedef struct tp_str {
+    const char *ptr;
+    size_t len;
+} tp_str;
+
+typedef struct tp_server tp_server;
+typedef struct tp_request tp_request; /* one exchange: request and response */
+
+typedef void (*tp_handler_fn)(tp_request *req, void *arg);
+
+/* Tunables.  Each limit names the status code it produces. */
+typedef struct tp_limits {
+    int header_timeout_ms;  /* 408: request line + header section (10 s) */
+    int body_timeout_ms;    /* 408: the gap allowed while a body trickles
+                               in, and the whole body's deadline (30 s) */
+    int keepalive_timeout_ms; /* idle persistent connection closed quietly
+                                 (75 s) */
+    int64_t max_body;       /* 413 Content Too Large (1 MiB) */
+    int max_requests_per_conn; /* then Connection: close (0: unlimited) */
+    int shutdown_grace_ms;  /* SIGTERM: time for in-flight responses (10 s) */
+} tp_limits;
+
+/* ---- the server ---- */
+
+tp_server *tp_server_new(void);
+void tp_server_free(tp_server *srv);
+
+/* "127.0.0.1:8080", "[::1]:8080", "*:8080" (all IPv4), "[::]:8080".  Port
+ * 0 asks the kernel for a free one; tp_server_port() tells which.  Returns
+ * 0 or -errno (the listener is bound now, so a busy port fails here). */
+int tp_server_listen(tp_server *srv, const char *spec);
+int tp_server_port(const tp_server *srv, size_t listener);
+
+void tp_server_set_threads(tp_server *srv, int threads); /* 0: one per CPU */
+tp_limits *tp_server_limits(tp_server *srv);
+
+/* Combined Log Format to `path` ("-" for standard output, NULL for none). */
+int tp_server_set_access_log(tp_server *srv, const char *path);
+
+/*
+ * Registers a handler.  `methods` is a comma-separated list ("GET,POST"),
+ * or NULL for every method.  `path` is matched exactly, or as a prefix when
+ * it ends with '*' ("/static/*"; "*" alone matches every path).  The first
+ * registered match wins.  A path that matches with no handler for the
+ * method gets 405 with Allow; OPTIONS on a path gets 200 with Allow unless
+ * a handler takes OPTIONS; HEAD uses the GET handler and the writer drops
+ * the content.  Nothing matching: 404.
+ */
+int tp_server_handle(tp_server *srv, const char *methods, const char *path,
+                     tp_handler_fn fn, void *arg);
+
+/* Runs until tp_server_stop(); then lets in-flight exchanges finish (up to
+ * shutdown_grace_ms) and returns 0, or -errno if it could not start. */
+int tp_server_run(tp_server *srv);
+/* Async-signal-safe: may be called from a signal handler. */
+void tp_server_stop(tp_server *srv);
+/* Makes SIGINT and SIGTERM stop `srv` gracefully, and ignores SIGPIPE. */
+int tp_server_stop_on_signals(tp_server *srv);
+
+/* ---- the request ---- */
+
+tp_str tp_request_method(const tp_request *req);
+tp_str tp_request_target(const tp_request *req); /* as received */
+tp_str tp_request_path(const tp_request *req);   /* raw, not decoded */
+tp_str tp_request_query(const tp_request *req);  /* without '?' */
+tp_str tp_request_host(const tp_request *req);
+int tp_request_version(const tp_request *req); /* 10 or 11 */
+/* The first field with this name (case-insensitive); false if absent. */
+bool tp_request_header(const tp_request *req, const char *name, tp_str *value);
+size_t tp_request_header_count(const tp_request *req);
+void tp_request_header_at(const tp_request *req, size_t i, tp_str *name,
+                          tp_str *value);
+/* Content-Length, -1 when the body is chunked, 0 without a body. */
+int64_t tp_request_content_length(const tp_request *req);
+bool tp_request_has_body(const tp_request *req);
+/* The peer address as text ("127.0.0.1", "::1"). */
+const char *tp_request_peer(const tp_request *req);
+
+/*
+ * Reading the body.  Called with each piece of the decoded body as it
+ * arrives, then once with data == NULL and len == 0 at its end.  Returning
+ * a status code (>= 400) from a piece stops reading and answers with that
+ * code; the connection is then closed because the rest of the body is
+ * unread.  Asking for the body is what makes the engine send 100 Continue
+ * to a client that expects it; a handler that answers without asking never
+ * causes one.
+ */
+typedef int (*tp_body_fn)(tp_request *req, const char *data, size_t len,
+                          void *arg);
+void tp_request_read_body(tp_request *req, tp_body_fn fn, void *arg);
+
+/* A per-exchange arena: memory freed when the exchange ends. */
+void *tp_request_alloc(tp_request *req, size_t n);
+char *tp_request_strdup(tp_request *req, tp_str s);
+
+/* Runs fn on the connection's thread after `ms` milliseconds, unless the
+ * exchange ended first.  One timer per exchange; a new call replaces it. */
+void tp_request_timer(tp_request *req, int ms, tp_handler_fn fn, void *arg);
+/* Called exactly once when the exchange ends, finished or aborted, so that
+ * a handler can free what its stream or timer uses. */
+void tp_request_on_done(tp_request *req, tp_handler_fn fn, void *arg);
+
+/* ---- the response ---- */
+
+/* Adds a header field to the response (both strings are copied).  The
+ * engine writes Date, Server, Content-Length, Transfer-Encoding and
+ * Connection itself; setting them here is refused (-EINVAL) except
+ * Connection: close, which asks the engine to close after the response. */
+int tp_response_header(tp_request *req, const char *name, const char *value);
+int tp_response_headerf(tp_request *req, const char *name, const char *fmt,
+                        ...) __attribute__((format(printf, 3, 4)));
+
+/*
+ * Sends an interim 1xx response (100 is the engine's, 101 goes through the
+ * final response): 102, 103 and 104 with the header fields added so far,
+ * which are then cleared.  Returns 0, or -EPROTO to an HTTP/1.0 client,
+ * which never receives 1xx (RFC 9110 15.2).
+ */
+int tp_response_interim(tp_request *req, int code);
+
+/* Final responses; exactly one per exchange.  `content_type` may be NULL.
+ * The writer enforces what the code allows: no content on 1xx, 204, 304 or
+ * to HEAD, Content-Length: 0 on 205, and so on. */
+void tp_respond(tp_request *req, int code, const char *content_type,
+                const void *body, size_t len); /* body is copied */
+/* As tp_respond, but `body` must stay valid until the exchange ends. */
+void tp_respond_static(tp_request *req, int code, const char *content_type,
+                       const void *body, size_t len);
+/* Sends `len` bytes of `fd` from `offset` with sendfile(); takes ownership
+ * of fd. */
+void tp_respond_file(tp_request *req, int code, const char *content_type,
+                     int fd, off_t offset, size_t len);
+
+/* A streamed body, pulled as the socket drains.  The producer fills buf and
+ * returns the byte count, 0 at the end, or TP_STREAM_WAIT to pause until
+ * tp_request_resume(); any other negative value aborts the connection.
+ * `length` is the total when known, else -1 (chunked to HTTP/1.1 clients,
+ * close-delimited to HTTP/1.0 ones). */
+#define TP_STREAM_WAIT (-11)
+typedef ssize_t (*tp_stream_fn)(tp_request *req, char *buf, size_t cap,
+                                void *arg);
+void tp_respond_stream(tp_request *req, int code, const char *content_type,
+                       int64_t length, tp_stream_fn fn, void *arg);
+void tp_request_resume(tp_request *req);
+
+/* An error response with a short explanation (text, HTML or JSON chosen by
+ * the request's Accept).  `detail` may be NULL. */
+void tp_respond_error(tp_request *req, int code, const char *detail);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
