@@ -57,6 +57,9 @@ void tp_server_free(tp_server *srv);
  * 0 or -errno (the listener is bound now, so a busy port fails here). */
 int tp_server_listen(tp_server *srv, const char *spec);
 int tp_server_port(const tp_server *srv, size_t listener);
+/* The listener's address as "127.0.0.1:8080" or "[::1]:8080". */
+int tp_server_address(const tp_server *srv, size_t listener, char *buf,
+                      size_t cap);
 
 void tp_server_set_threads(tp_server *srv, int threads); /* 0: one per CPU */
 tp_limits *tp_server_limits(tp_server *srv);
@@ -67,7 +70,8 @@ int tp_server_set_access_log(tp_server *srv, const char *path);
 /*
  * Registers a handler.  `methods` is a comma-separated list ("GET,POST"),
  * or NULL for every method.  `path` is matched exactly, or as a prefix when
- * it ends with '*' ("/static/*"; "*" alone matches every path).  The first
+ * it ends with '*' ("/static/" followed by '*'; "*" alone matches every
+ * path).  The first
  * registered match wins.  A path that matches with no handler for the
  * method gets 405 with Allow; OPTIONS on a path gets 200 with Allow unless
  * a handler takes OPTIONS; HEAD uses the GET handler and the writer drops
