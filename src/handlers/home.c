@@ -1,0 +1,79 @@
+/*
+ * home.c - the default site's home page and the echo resource.
+ */
+#include <string.h>
+
+#include "handlers.h"
+
+static const char home_page[] =
+    "teapot " TP_VERSION "\n"
+    "\n"
+    "An HTTP/1.1 server in which every status code is sent where RFC 9110\n"
+    "puts it.  Try:\n"
+    "\n"
+    "  curl -i http://HOST/            this page\n"
+    "  curl -i -X OPTIONS --request-target '*' http://HOST/\n"
+    "  curl -i -d 'some body' http://HOST/echo\n"
+    "  teapot codes                    the status-code registry\n";
+
+static void home(tp_request *req, void *arg)
+{
+    (void)arg;
+    tp_respond_static(req, 200, "text/plain; charset=utf-8", home_page,
+                      sizeof(home_page) - 1);
+}
+
+/* The echoed body is collected in the exchange's arena, which the engine's
+ * body limit (413) bounds. */
+typedef struct echo {
+    char *data;
+    size_t len, cap;
+} echo;
+
+static int echo_piece(tp_request *req, const char *data, size_t len, void *arg)
+{
+    echo *e = arg;
+    if (!data) {
+        tp_str ct;
+        const char *type = "application/octet-stream";
+        if (tp_request_header(req, "Content-Type", &ct))
+            type = tp_request_strdup(req, ct);
+        tp_respond_static(req, 200, type, e->data ? e->data : "", e->len);
+        return 0;
+    }
+    if (e->len + len > e->cap) {
+        size_t cap = e->cap ? e->cap * 2 : 4096;
+        while (cap < e->len + len)
+            cap *= 2;
+        char *n = tp_request_alloc(req, cap);
+        if (!n)
+            return 500;
+        if (e->len)
+            memcpy(n, e->data, e->len);
+        e->data = n;
+        e->cap = cap;
+    }
+    memcpy(e->data + e->len, data, len);
+    e->len += len;
+    return 0;
+}
+
+static void echo_start(tp_request *req, void *arg)
+{
+    (void)arg;
+    echo *e = tp_request_alloc(req, sizeof(*e));
+    if (!e) {
+        tp_respond_error(req, 500, "out of memory");
+        return;
+    }
+    memset(e, 0, sizeof(*e));
+    tp_request_read_body(req, echo_piece, e);
+}
+
+int tp_home_mount(tp_server *srv)
+{
+    int r = tp_server_handle(srv, "GET", "/", home, NULL);
+    if (r == 0)
+        r = tp_server_handle(srv, "POST,PUT", "/echo", echo_start, NULL);
+    return r;
+}

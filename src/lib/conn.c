@@ -1,0 +1,1119 @@
+/*
+ * conn.c - the worker event loop and the per-connection state machine.
+ *
+ * Each worker thread owns an epoll instance, its own SO_REUSEPORT listening
+ * sockets and the connections it accepted; nothing here is shared between
+ * threads.  A connection moves through: waiting for a request head (idle or
+ * header deadline), an exchange in progress (handler, request body,
+ * response body), and a lingering close.  Requests on one connection are
+ * answered strictly in order: the next pipelined request is parsed only once
+ * the previous response is queued, and all the responses produced from one
+ * read go out in one write.
+ *
+ * The timeouts that produce 408 live here, because only the connection
+ * knows how long it has been waiting.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/sendfile.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "engine.h"
+
+/* Output queued beyond this stops the parsing of pipelined requests until
+ * the client reads: a client that pipelines without reading must not make
+ * the server buffer without bound. */
+#define TP_OUT_BACKLOG (64 * 1024)
+/* A lingering close waits this long for the client to read our last
+ * response and close, so that unread input does not reset it (RST). */
+#define TP_LINGER_MS 2000
+/* Free buffers and exchanges kept per worker for reuse. */
+#define TP_POOL_KEEP 512
+
+enum {
+    EV_WAKE = 1,
+    EV_LISTENER_BASE = 16, /* + listener index */
+};
+
+enum tp_conn_flag_more {
+    TP_CF_READABLE = 1u << 8, /* the socket may have unread input */
+    TP_CF_KICK = 1u << 9,     /* drive again: something changed */
+};
+
+uint64_t tp_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/* ---- buffers ---- */
+
+tp_buf *tp_buf_get(tp_worker *w, size_t min_cap)
+{
+    tp_buf *b;
+    if (min_cap <= TP_BUF_SIZE && w->free_bufs) {
+        b = w->free_bufs;
+        w->free_bufs = b->next_free;
+        w->nfree_bufs--;
+    } else {
+        size_t cap = min_cap < TP_BUF_SIZE ? TP_BUF_SIZE : min_cap;
+        b = malloc(sizeof(*b) + cap);
+        if (!b)
+            return NULL;
+        b->cap = cap;
+    }
+    b->next_free = NULL;
+    b->start = b->len = 0;
+    return b;
+}
+
+void tp_buf_put(tp_worker *w, tp_buf *b)
+{
+    if (!b)
+        return;
+    if (b->cap == TP_BUF_SIZE && w->nfree_bufs < TP_POOL_KEEP) {
+        b->next_free = w->free_bufs;
+        w->free_bufs = b;
+        w->nfree_bufs++;
+    } else {
+        free(b);
+    }
+}
+
+/* Makes room for `extra` more bytes at the end, compacting or growing. Only
+ * for buffers that nothing points into. */
+bool tp_buf_reserve(tp_buf **bp, size_t extra)
+{
+    tp_buf *b = *bp;
+    if (b->cap - b->len >= extra)
+        return true;
+    if (b->start > 0) {
+        memmove(b->data, b->data + b->start, b->len - b->start);
+        b->len -= b->start;
+        b->start = 0;
+        if (b->cap - b->len >= extra)
+            return true;
+    }
+    size_t cap = b->cap * 2;
+    while (cap - b->len < extra)
+        cap *= 2;
+    tp_buf *nb = realloc(b, sizeof(*nb) + cap);
+    if (!nb)
+        return false;
+    nb->cap = cap;
+    *bp = nb;
+    return true;
+}
+
+/* ---- exchanges ---- */
+
+static tp_request *exchange_new(tp_conn *c)
+{
+    tp_worker *w = c->w;
+    tp_request *x = w->free_x;
+    if (x) {
+        w->free_x = x->next_free;
+        w->nfree_x--;
+    } else {
+        x = malloc(sizeof(*x));
+        if (!x)
+            return NULL;
+    }
+    /* Everything up to the parsed head is reset; the head is filled by the
+     * parser and the rest below. */
+    x->conn = c;
+    x->next_free = NULL;
+    x->route = NULL;
+    x->body_state = TP_RB_NONE;
+    x->body_left = 0;
+    x->body_seen = 0;
+    memset(&x->chunked, 0, sizeof(x->chunked));
+    x->body_fn = NULL;
+    x->body_arg = NULL;
+    x->status = 0;
+    x->responded = false;
+    x->close_after = false;
+    x->head_only = false;
+    x->sent_continue = false;
+    x->nfields = 0;
+    x->body_kind = TP_BODY_NONE;
+    x->body_ptr = NULL;
+    x->body_len = 0;
+    x->body_off = 0;
+    x->body_fd = -1;
+    x->file_off = 0;
+    x->stream_fn = NULL;
+    x->stream_arg = NULL;
+    x->stream_waiting = false;
+    x->chunked_out = false;
+    x->close_delimited = false;
+    x->body_done = false;
+    x->bytes_sent = 0;
+    x->timer_at_ms = 0;
+    x->timer_fn = NULL;
+    x->timer_arg = NULL;
+    x->timer_prev = x->timer_next = NULL;
+    x->timer_linked = false;
+    x->done_fn = NULL;
+    x->done_arg = NULL;
+    x->peer[0] = '\0';
+    x->started_ms = c->w->now_ms;
+    x->arena = NULL;
+    x->arena_used = 0;
+    return x;
+}
+
+static void timer_unlink(tp_request *x)
+{
+    if (!x->timer_linked)
+        return;
+    x->timer_prev->timer_next = x->timer_next;
+    x->timer_next->timer_prev = x->timer_prev;
+    x->timer_linked = false;
+    x->timer_fn = NULL;
+}
+
+static void exchange_release(tp_worker *w, tp_request *x)
+{
+    timer_unlink(x);
+    if (x->done_fn) {
+        tp_handler_fn fn = x->done_fn;
+        x->done_fn = NULL;
+        fn(x, x->done_arg);
+    }
+    if (x->body_fd >= 0)
+        close(x->body_fd);
+    for (tp_arena_chunk *a = x->arena, *n; a; a = n) {
+        n = a->next;
+        free(a);
+    }
+    if (w->nfree_x < TP_POOL_KEEP) {
+        x->next_free = w->free_x;
+        w->free_x = x;
+        w->nfree_x++;
+    } else {
+        free(x);
+    }
+}
+
+void *tp_request_alloc(tp_request *x, size_t n)
+{
+    n = (n + 15) & ~(size_t)15;
+    if (!x->arena && sizeof(x->arena_inline) - x->arena_used >= n) {
+        void *p = x->arena_inline + x->arena_used;
+        x->arena_used += n;
+        return p;
+    }
+    tp_arena_chunk *a = x->arena;
+    if (!a || a->cap - a->used < n) {
+        size_t cap = n > 4096 ? n : 4096;
+        tp_arena_chunk *na = malloc(sizeof(*na) + cap);
+        if (!na)
+            return NULL;
+        na->cap = cap;
+        na->used = 0;
+        na->next = x->arena;
+        x->arena = na;
+        a = na;
+    }
+    void *p = a->data + a->used;
+    a->used += n;
+    return p;
+}
+
+char *tp_request_strdup(tp_request *x, tp_str s)
+{
+    char *p = tp_request_alloc(x, s.len + 1);
+    if (p) {
+        memcpy(p, s.ptr, s.len);
+        p[s.len] = '\0';
+    }
+    return p;
+}
+
+/* ---- connections ---- */
+
+static void conn_set_deadline(tp_conn *c, int kind, int ms)
+{
+    c->deadline_kind = (uint8_t)kind;
+    c->deadline_ms = ms > 0 ? c->w->now_ms + (uint64_t)ms : 0;
+}
+
+static void conn_free(tp_conn *c)
+{
+    tp_worker *w = c->w;
+    if (c->x) {
+        tp_request *x = c->x;
+        c->x = NULL;
+        exchange_release(w, x);
+    }
+    tp_buf_put(w, c->in);
+    tp_buf_put(w, c->out);
+    c->prev->next = c->next;
+    c->next->prev = c->prev;
+    w->nconns--;
+    free(c);
+}
+
+/* Closes the socket now; the memory goes once nothing on the stack uses it.
+ */
+static void conn_abort(tp_conn *c)
+{
+    if (c->flags & TP_CF_DEAD)
+        return;
+    c->flags |= TP_CF_DEAD;
+    if (c->fd >= 0) {
+        close(c->fd);
+        c->fd = -1;
+    }
+    if (!(c->flags & TP_CF_IN_LOOP))
+        conn_free(c);
+}
+
+/* The last response is written: shut our side and read until the client
+ * closes, so that input it already sent cannot turn into a reset that
+ * destroys the response before the client read it. */
+static void conn_begin_linger(tp_conn *c)
+{
+    if (c->flags & TP_CF_READ_EOF) {
+        conn_abort(c);
+        return;
+    }
+    shutdown(c->fd, SHUT_WR);
+    c->flags |= TP_CF_LINGER | TP_CF_READABLE;
+    conn_set_deadline(c, TP_DL_LINGER, TP_LINGER_MS);
+}
+
+static void conn_linger_read(tp_conn *c)
+{
+    char scratch[4096];
+    for (;;) {
+        ssize_t n = read(c->fd, scratch, sizeof(scratch));
+        if (n > 0)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+            c->flags &= ~TP_CF_READABLE;
+            return;
+        }
+        conn_abort(c);
+        return;
+    }
+}
+
+static size_t out_pending(const tp_conn *c)
+{
+    return c->out ? c->out->len - c->out->start : 0;
+}
+
+/* Writes what the output buffer holds, then a file body with sendfile.
+ * Returns false when the socket refused more. */
+static bool conn_write(tp_conn *c)
+{
+    tp_worker *w = c->w;
+    while (out_pending(c) > 0) {
+        tp_buf *o = c->out;
+        ssize_t n = send(c->fd, o->data + o->start, o->len - o->start,
+                         MSG_NOSIGNAL);
+        if (n > 0) {
+            o->start += (size_t)n;
+            if (c->deadline_kind == TP_DL_SEND)
+                conn_set_deadline(c, TP_DL_SEND,
+                                  w->srv->limits.body_timeout_ms);
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && errno == EAGAIN) {
+            c->flags |= TP_CF_WRITE_WAIT;
+            if (c->deadline_kind != TP_DL_SEND)
+                conn_set_deadline(c, TP_DL_SEND,
+                                  w->srv->limits.body_timeout_ms);
+            return false;
+        }
+        conn_abort(c);
+        return false;
+    }
+    if (c->out) {
+        tp_buf_put(w, c->out);
+        c->out = NULL;
+    }
+    tp_request *x = c->x;
+    while (x && x->responded && x->body_kind == TP_BODY_FILE &&
+           !x->body_done) {
+        size_t left = (size_t)(x->body_len - x->body_off);
+        ssize_t n = sendfile(c->fd, x->body_fd, &x->file_off,
+                             left > (1u << 20) ? (1u << 20) : left);
+        if (n > 0) {
+            x->body_off += n;
+            x->bytes_sent += n;
+            if (x->body_off >= x->body_len)
+                x->body_done = true;
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && errno == EAGAIN) {
+            c->flags |= TP_CF_WRITE_WAIT;
+            conn_set_deadline(c, TP_DL_SEND, w->srv->limits.body_timeout_ms);
+            return false;
+        }
+        /* The file shrank or failed under us: the framing promised more
+         * bytes than exist, so the only honest end is to close. */
+        if (n == 0 || n < 0)
+            fprintf(stderr, "teapot: sendfile: %s\n",
+                    n == 0 ? "file truncated while sending"
+                           : strerror(errno));
+        conn_abort(c);
+        return false;
+    }
+    c->flags &= ~TP_CF_WRITE_WAIT;
+    if (c->deadline_kind == TP_DL_SEND)
+        c->deadline_kind = 0, c->deadline_ms = 0;
+    return true;
+}
+
+/* Queues raw bytes for the client. */
+bool tp_conn_queue(tp_conn *c, const void *p, size_t n)
+{
+    if (!c->out) {
+        c->out = tp_buf_get(c->w, n);
+        if (!c->out)
+            return false;
+    }
+    if (!tp_buf_reserve(&c->out, n))
+        return false;
+    memcpy(c->out->data + c->out->len, p, n);
+    c->out->len += n;
+    return true;
+}
+
+/* A connection-level error answered before any exchange exists. */
+static void conn_fail(tp_conn *c, int code, const char *why, int minor)
+{
+    tp_write_bare_error(c, code, why, minor);
+    c->flags |= TP_CF_CLOSING;
+}
+
+/* ---- request bodies ---- */
+
+static void body_finished(tp_request *x)
+{
+    int st = x->body_state;
+    x->body_state = TP_RB_DONE;
+    if (st == TP_RB_READING && x->body_fn) {
+        int r = x->body_fn(x, NULL, 0, x->body_arg);
+        if (r >= 400 && !x->responded)
+            tp_respond_error(x, r, NULL);
+    }
+}
+
+/* Hands a piece of decoded body to the handler or drops it. */
+static void body_deliver(tp_request *x, const char *p, size_t n)
+{
+    if (n == 0)
+        return;
+    x->body_seen += (int64_t)n;
+    if (x->body_state != TP_RB_READING || !x->body_fn)
+        return;
+    int r = x->body_fn(x, p, n, x->body_arg);
+    if (r >= 400) {
+        /* The rest of the body is unread: the framing of whatever follows
+         * is lost, so the connection ends after this answer. */
+        x->close_after = true;
+        x->body_state = TP_RB_DONE;
+        if (!x->responded)
+            tp_respond_error(x, r, NULL);
+    }
+}
+
+/* Consumes body bytes from the input buffer.  Returns true on progress. */
+static bool body_feed(tp_conn *c, tp_request *x)
+{
+    tp_buf *in = c->in;
+    if (!in || in->start >= in->len)
+        return false;
+    tp_server *srv = c->w->srv;
+    char *p = in->data + in->start;
+    size_t avail = in->len - in->start;
+
+    if (!x->head.chunked) {
+        size_t n = avail;
+        if ((int64_t)n > x->body_left)
+            n = (size_t)x->body_left;
+        x->body_left -= (int64_t)n;
+        in->start += n;
+        body_deliver(x, p, n);
+        if (x->body_left == 0 && x->body_state != TP_RB_DONE)
+            body_finished(x);
+    } else {
+        size_t consumed = avail, out = 0;
+        const char *why = NULL;
+        int r = tp_chunked_decode(&x->chunked, p, &consumed, &out, &why);
+        if (r < 0) {
+            x->close_after = true;
+            x->body_state = TP_RB_DONE;
+            if (!x->responded)
+                tp_respond_error(x, -r, why);
+            c->flags |= TP_CF_CLOSING;
+            return true;
+        }
+        if (srv->limits.max_body >= 0 &&
+            x->body_seen + (int64_t)out > srv->limits.max_body) {
+            x->close_after = true;
+            x->body_state = TP_RB_DONE;
+            if (!x->responded)
+                tp_respond_error(x, 413,
+                                 "the chunked request body exceeds the limit");
+            c->flags |= TP_CF_CLOSING;
+            return true;
+        }
+        body_deliver(x, p, out);
+        /* The decoded bytes are delivered; what was not decoded yet (a
+         * partial chunk line, or the next pipelined request) moves to the
+         * front. */
+        size_t rest = avail - consumed;
+        if (rest)
+            memmove(p, p + consumed, rest);
+        in->len = in->start + rest;
+        if (r == 1 && x->body_state != TP_RB_DONE)
+            body_finished(x);
+    }
+    conn_set_deadline(c, TP_DL_BODY, srv->limits.body_timeout_ms);
+    return true;
+}
+
+void tp_request_read_body(tp_request *x, tp_body_fn fn, void *arg)
+{
+    if (x->body_state != TP_RB_PENDING) {
+        if (x->body_state == TP_RB_NONE) {
+            /* No body: the end arrives at once, on the next drive. */
+            x->body_fn = fn;
+            x->body_arg = arg;
+            x->body_state = TP_RB_READING;
+            body_finished(x);
+        }
+        return;
+    }
+    x->body_fn = fn;
+    x->body_arg = arg;
+    x->body_state = TP_RB_READING;
+    tp_conn *c = x->conn;
+    /* RFC 9110 10.1.1: 100 Continue only now that the handler wants the
+     * body, and only if the client has not already started sending it. */
+    if (x->head.expect_continue && !x->sent_continue &&
+        (!c->in || c->in->start >= c->in->len)) {
+        static const char cont[] = "HTTP/1.1 100 Continue\r\n\r\n";
+        tp_conn_queue(c, cont, sizeof(cont) - 1);
+        x->sent_continue = true;
+    }
+    conn_set_deadline(c, TP_DL_BODY, c->w->srv->limits.body_timeout_ms);
+    c->flags |= TP_CF_KICK;
+}
+
+/* ---- the request head ---- */
+
+/* Starts an exchange for a parsed head; answers framing errors itself. */
+static void exchange_start(tp_conn *c, tp_request *x)
+{
+    tp_server *srv = c->w->srv;
+    c->x = x;
+    c->nrequests++;
+    conn_set_deadline(c, TP_DL_HANDLER, 0);
+
+    const char *why = NULL;
+    int st = tp_request_framing(&x->head, &why);
+    if (st != 0) {
+        /* Framing that cannot be trusted leaves the rest of the input
+         * meaningless: answer and close. */
+        x->close_after = true;
+        c->flags |= TP_CF_CLOSING;
+        tp_respond_error(x, st, why);
+        return;
+    }
+    if (x->head.chunked) {
+        x->body_state = TP_RB_PENDING;
+        x->body_left = -1;
+    } else if (x->head.content_length > 0) {
+        x->body_state = TP_RB_PENDING;
+        x->body_left = x->head.content_length;
+        if (srv->limits.max_body >= 0 &&
+            x->head.content_length > srv->limits.max_body) {
+            /* RFC 9110 15.5.14: 413, and close, since the body is not
+             * going to be read. */
+            x->close_after = true;
+            x->body_state = TP_RB_DONE;
+            c->flags |= TP_CF_CLOSING;
+            tp_respond_error(x, 413, "the request body exceeds the limit");
+            return;
+        }
+    }
+    if (!x->head.keep_alive ||
+        (srv->limits.max_requests_per_conn > 0 &&
+         c->nrequests >= (uint32_t)srv->limits.max_requests_per_conn) ||
+        atomic_load_explicit(&srv->stopping, memory_order_relaxed))
+        x->close_after = true;
+
+    tp_dispatch(x);
+
+    if (!x->responded && !x->timer_linked && x->body_state != TP_RB_READING &&
+        x->body_state != TP_RB_DONE && !c->x->stream_waiting) {
+        fprintf(stderr, "teapot: BUG: handler for %.*s returned without "
+                        "responding or waiting\n",
+                (int)x->head.path.len, x->head.path.ptr);
+        tp_respond_error(x, 500, "the handler did not answer");
+    }
+}
+
+static bool exchange_complete(const tp_request *x)
+{
+    return x->responded && x->body_done &&
+           (x->body_state == TP_RB_NONE || x->body_state == TP_RB_DONE);
+}
+
+static void exchange_end(tp_conn *c)
+{
+    tp_request *x = c->x;
+    c->x = NULL;
+    tp_log_exchange(x);
+    if (x->close_after)
+        c->flags |= TP_CF_CLOSING;
+    exchange_release(c->w, x);
+}
+
+/* Parses and runs as many requests as the buffered input holds, stopping
+ * where the current exchange must wait.  Returns true on progress. */
+static bool conn_process(tp_conn *c)
+{
+    tp_worker *w = c->w;
+    tp_server *srv = w->srv;
+    bool progress = false;
+
+    while (!(c->flags & (TP_CF_DEAD | TP_CF_CLOSING | TP_CF_LINGER))) {
+        tp_request *x = c->x;
+        if (x) {
+            if (x->body_state == TP_RB_READING ||
+                x->body_state == TP_RB_DISCARDING) {
+                if (body_feed(c, x)) {
+                    progress = true;
+                    continue;
+                }
+            }
+            /* Produce stream output into the buffer. */
+            while (x->responded && !x->body_done &&
+                   x->body_kind != TP_BODY_FILE &&
+                   out_pending(c) < TP_OUT_BACKLOG && tp_fill_body(x))
+                progress = true;
+            if (c->flags & TP_CF_DEAD)
+                return progress;
+            if (exchange_complete(x)) {
+                exchange_end(c);
+                progress = true;
+                continue;
+            }
+            break;
+        }
+
+        tp_buf *in = c->in;
+        if (!in || in->start >= in->len) {
+            if (in) {
+                tp_buf_put(w, in);
+                c->in = NULL;
+            }
+            if (c->deadline_kind != TP_DL_IDLE && c->deadline_kind != TP_DL_SEND)
+                conn_set_deadline(c, TP_DL_IDLE, srv->limits.keepalive_timeout_ms);
+            break;
+        }
+        if (out_pending(c) >= TP_OUT_BACKLOG)
+            break;
+
+        x = exchange_new(c);
+        if (!x) {
+            conn_abort(c);
+            return progress;
+        }
+        const char *why = NULL;
+        size_t avail = in->len - in->start;
+        int r = tp_parse_request(in->data + in->start, avail, c->prev_len,
+                                 &x->head, &why);
+        if (r == TP_PARSE_INCOMPLETE) {
+            exchange_release(w, x);
+            c->prev_len = avail;
+            if (c->deadline_kind != TP_DL_HEADER)
+                conn_set_deadline(c, TP_DL_HEADER,
+                                  srv->limits.header_timeout_ms);
+            break;
+        }
+        if (r < 0) {
+            exchange_release(w, x);
+            c->prev_len = 0;
+            conn_fail(c, -r, why, 1);
+            progress = true;
+            break;
+        }
+        c->prev_len = 0;
+        in->start += (size_t)r;
+        exchange_start(c, x);
+        progress = true;
+    }
+    return progress;
+}
+
+/* Reads what the socket holds into the input buffer.  Returns true when
+ * bytes arrived. */
+static bool conn_read(tp_conn *c)
+{
+    tp_worker *w = c->w;
+    if (!c->in) {
+        c->in = tp_buf_get(w, TP_BUF_SIZE);
+        if (!c->in) {
+            conn_abort(c);
+            return false;
+        }
+    }
+    tp_buf *in = c->in;
+    if (!c->x && in->start > 0) {
+        /* Nothing points into the buffer between exchanges. */
+        memmove(in->data, in->data + in->start, in->len - in->start);
+        in->len -= in->start;
+        in->start = 0;
+    }
+    if (in->len == in->cap) {
+        if (c->x) {
+            /* Body bytes are consumed as they come, so a full buffer
+             * during an exchange means the handler is not reading: wait. */
+            return false;
+        }
+        /* A head longer than the first buffer: grow up to the limit the
+         * parser enforces with 414/431. */
+        size_t cap = in->cap * 2;
+        if (cap > TP_MAX_HEAD + 4096)
+            cap = TP_MAX_HEAD + 4096;
+        if (cap <= in->cap) {
+            conn_fail(c, 431, "request head too large", 1);
+            return true;
+        }
+        tp_buf *nb = realloc(in, sizeof(*nb) + cap);
+        if (!nb) {
+            conn_abort(c);
+            return false;
+        }
+        nb->cap = cap;
+        c->in = in = nb;
+    }
+    size_t space = in->cap - in->len;
+    ssize_t n = read(c->fd, in->data + in->len, space);
+    if (n > 0) {
+        in->len += (size_t)n;
+        /* With edge-triggered epoll, a short read means the socket is
+         * drained: no need for a read that only says EAGAIN. */
+        if ((size_t)n < space)
+            c->flags &= ~TP_CF_READABLE;
+        return true;
+    }
+    if (n == 0) {
+        c->flags |= TP_CF_READ_EOF;
+        c->flags &= ~TP_CF_READABLE;
+        if (c->x && (c->x->body_state == TP_RB_READING ||
+                     c->x->body_state == TP_RB_PENDING ||
+                     c->x->body_state == TP_RB_DISCARDING)) {
+            /* The body ended early: nobody is left to answer. */
+            conn_abort(c);
+        } else if (!c->x && out_pending(c) == 0) {
+            conn_abort(c);
+        } else {
+            /* Finish writing what is queued (a half-closed client may
+             * still read), then close. */
+            c->flags |= TP_CF_CLOSING;
+        }
+        return false;
+    }
+    if (errno == EAGAIN || errno == EINTR) {
+        if (errno == EAGAIN)
+            c->flags &= ~TP_CF_READABLE;
+        return false;
+    }
+    conn_abort(c);
+    return false;
+}
+
+static bool conn_wants_input(const tp_conn *c)
+{
+    if (c->flags & (TP_CF_DEAD | TP_CF_CLOSING | TP_CF_READ_EOF))
+        return false;
+    if (c->x)
+        return c->x->body_state == TP_RB_READING ||
+               c->x->body_state == TP_RB_DISCARDING;
+    return out_pending(c) < TP_OUT_BACKLOG;
+}
+
+/* Runs the connection until it must wait for the socket, a timer or the
+ * handler. */
+static void conn_drive(tp_conn *c)
+{
+    c->flags |= TP_CF_IN_LOOP;
+    for (;;) {
+        c->flags &= ~TP_CF_KICK;
+        if (c->flags & TP_CF_DEAD)
+            break;
+        if (c->flags & TP_CF_LINGER) {
+            if (c->flags & TP_CF_READABLE)
+                conn_linger_read(c);
+            break;
+        }
+        bool progress = conn_process(c);
+        if (c->flags & TP_CF_DEAD)
+            break;
+        if (!(c->flags & TP_CF_WRITE_WAIT) && out_pending(c) +
+                                                      (c->x && c->x->responded &&
+                                                       c->x->body_kind == TP_BODY_FILE &&
+                                                       !c->x->body_done)
+                                                  > 0) {
+            if (conn_write(c)) {
+                if (c->x && exchange_complete(c->x))
+                    progress = true;
+            }
+            if (c->flags & TP_CF_DEAD)
+                break;
+        }
+        if ((c->flags & TP_CF_CLOSING) && !c->x && out_pending(c) == 0) {
+            conn_begin_linger(c);
+            continue;
+        }
+        if ((c->flags & TP_CF_CLOSING) && c->x && exchange_complete(c->x)) {
+            progress = true;
+        }
+        if ((c->flags & TP_CF_READABLE) && conn_wants_input(c)) {
+            if (conn_read(c))
+                progress = true;
+        }
+        if (!progress && !(c->flags & TP_CF_KICK))
+            break;
+    }
+    c->flags &= ~TP_CF_IN_LOOP;
+    if (c->flags & TP_CF_DEAD)
+        conn_free(c);
+}
+
+void tp_conn_output_ready(tp_conn *c)
+{
+    if (c->flags & TP_CF_IN_LOOP)
+        c->flags |= TP_CF_KICK;
+    else
+        conn_drive(c);
+}
+
+void tp_request_resume(tp_request *x)
+{
+    x->stream_waiting = false;
+    tp_conn_output_ready(x->conn);
+}
+
+/* ---- timers ---- */
+
+void tp_request_timer(tp_request *x, int ms, tp_handler_fn fn, void *arg)
+{
+    tp_worker *w = x->conn->w;
+    timer_unlink(x);
+    x->timer_at_ms = w->now_ms + (uint64_t)(ms < 0 ? 0 : ms);
+    x->timer_fn = fn;
+    x->timer_arg = arg;
+    x->timer_next = &w->timers;
+    x->timer_prev = w->timers.timer_prev;
+    w->timers.timer_prev->timer_next = x;
+    w->timers.timer_prev = x;
+    x->timer_linked = true;
+}
+
+void tp_request_on_done(tp_request *x, tp_handler_fn fn, void *arg)
+{
+    x->done_fn = fn;
+    x->done_arg = arg;
+}
+
+static void run_timers(tp_worker *w)
+{
+    for (tp_request *x = w->timers.timer_next, *n; x != &w->timers; x = n) {
+        n = x->timer_next;
+        if (x->timer_at_ms > w->now_ms)
+            continue;
+        tp_handler_fn fn = x->timer_fn;
+        void *arg = x->timer_arg;
+        timer_unlink(x);
+        tp_conn *c = x->conn;
+        c->flags |= TP_CF_IN_LOOP;
+        fn(x, arg);
+        if (c->x == x && !x->responded && !x->timer_linked &&
+            x->body_state != TP_RB_READING && !x->stream_waiting) {
+            fprintf(stderr, "teapot: BUG: timer returned without responding "
+                            "or waiting\n");
+            tp_respond_error(x, 500, "the handler did not answer");
+        }
+        c->flags &= ~TP_CF_IN_LOOP;
+        /* The next element may have been released by fn: restart. */
+        conn_drive(c);
+        n = w->timers.timer_next;
+    }
+}
+
+static int next_timeout(tp_worker *w)
+{
+    int t = 1000;
+    for (tp_request *x = w->timers.timer_next; x != &w->timers;
+         x = x->timer_next) {
+        int64_t d = (int64_t)x->timer_at_ms - (int64_t)w->now_ms;
+        if (d < 0)
+            d = 0;
+        if (d < t)
+            t = (int)d;
+    }
+    if (w->stopping && t > 100)
+        t = 100;
+    return t;
+}
+
+/* Expired deadlines: once a second is precise enough for timeouts counted
+ * in seconds, and costs one pass over the connections. */
+static void sweep(tp_worker *w)
+{
+    for (tp_conn *c = w->conns.next, *n; c != &w->conns; c = n) {
+        n = c->next;
+        if (!c->deadline_ms || c->deadline_ms > w->now_ms)
+            continue;
+        c->deadline_ms = 0;
+        switch (c->deadline_kind) {
+        case TP_DL_HEADER:
+            c->flags |= TP_CF_IN_LOOP;
+            conn_fail(c, 408, "the request head did not arrive in time", 1);
+            c->flags &= ~TP_CF_IN_LOOP;
+            conn_drive(c);
+            break;
+        case TP_DL_BODY:
+            if (c->x && !c->x->responded) {
+                c->flags |= TP_CF_IN_LOOP;
+                c->x->close_after = true;
+                c->x->body_state = TP_RB_DONE;
+                c->flags |= TP_CF_CLOSING;
+                tp_respond_error(c->x, 408,
+                                 "the request body did not arrive in time");
+                c->flags &= ~TP_CF_IN_LOOP;
+                conn_drive(c);
+            } else {
+                conn_abort(c);
+            }
+            break;
+        case TP_DL_HANDLER:
+            break;
+        default: /* idle, send, linger: quietly */
+            conn_abort(c);
+            break;
+        }
+    }
+}
+
+/* ---- accepting ---- */
+
+static void accept_all(tp_worker *w, int lfd)
+{
+    tp_server *srv = w->srv;
+    for (int i = 0; i < 256; i++) {
+        struct sockaddr_storage ss;
+        socklen_t sl = sizeof(ss);
+        int fd = accept4(lfd, (struct sockaddr *)&ss, &sl,
+                         SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd < 0) {
+            if (errno == EINTR || errno == ECONNABORTED)
+                continue;
+            if (errno == EMFILE || errno == ENFILE)
+                fprintf(stderr, "teapot: accept: %s\n", strerror(errno));
+            return;
+        }
+        if (w->stopping) {
+            close(fd);
+            continue;
+        }
+        tp_conn *c = calloc(1, sizeof(*c));
+        if (!c) {
+            close(fd);
+            continue;
+        }
+        int one = 1;
+        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+        c->fd = fd;
+        c->w = w;
+        if (ss.ss_family == AF_INET) {
+            struct sockaddr_in *a = (struct sockaddr_in *)&ss;
+            c->peer_family = AF_INET;
+            memcpy(c->peer_addr, &a->sin_addr, 4);
+            c->peer_port = ntohs(a->sin_port);
+        } else if (ss.ss_family == AF_INET6) {
+            struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
+            c->peer_family = AF_INET6;
+            memcpy(c->peer_addr, &a->sin6_addr, 16);
+            c->peer_port = ntohs(a->sin6_port);
+        }
+        c->next = &w->conns;
+        c->prev = w->conns.prev;
+        w->conns.prev->next = c;
+        w->conns.prev = c;
+        w->nconns++;
+        /* A fresh connection that sends nothing is idle: it is closed
+         * quietly after the header timeout. */
+        conn_set_deadline(c, TP_DL_IDLE, srv->limits.header_timeout_ms);
+        struct epoll_event ev = {
+            .events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET,
+            .data.ptr = c,
+        };
+        if (epoll_ctl(w->epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
+            conn_abort(c);
+            continue;
+        }
+    }
+}
+
+static void conn_event(tp_conn *c, uint32_t ev)
+{
+    if (ev & EPOLLERR) {
+        conn_abort(c);
+        return;
+    }
+    if (ev & (EPOLLIN | EPOLLRDHUP | EPOLLHUP))
+        c->flags |= TP_CF_READABLE;
+    if (ev & EPOLLOUT)
+        c->flags &= ~TP_CF_WRITE_WAIT;
+    conn_drive(c);
+}
+
+/* ---- shutdown ---- */
+
+static void begin_stop(tp_worker *w)
+{
+    if (w->stopping)
+        return;
+    w->stopping = true;
+    w->stop_deadline_ms = w->now_ms + (uint64_t)w->srv->limits.shutdown_grace_ms;
+    for (size_t i = 0; i < w->srv->nlisteners; i++) {
+        if (w->listen_fds[i] >= 0) {
+            epoll_ctl(w->epfd, EPOLL_CTL_DEL, w->listen_fds[i], NULL);
+            close(w->listen_fds[i]);
+            w->listen_fds[i] = -1;
+        }
+    }
+    /* Idle connections go now; busy ones close after their response. */
+    for (tp_conn *c = w->conns.next, *n; c != &w->conns; c = n) {
+        n = c->next;
+        if (!c->x && out_pending(c) == 0 && (!c->in || c->in->start >= c->in->len))
+            conn_abort(c);
+        else if (c->x)
+            c->x->close_after = true;
+    }
+}
+
+int tp_worker_run(tp_worker *w)
+{
+    struct epoll_event evs[256];
+    w->conns.next = w->conns.prev = &w->conns;
+    w->timers.timer_next = w->timers.timer_prev = &w->timers;
+    w->now_ms = tp_now_ms();
+    tp_date_update(w, time(NULL));
+    w->last_sweep_ms = w->now_ms;
+
+    for (;;) {
+        int n = epoll_wait(w->epfd, evs, 256, next_timeout(w));
+        if (n < 0 && errno != EINTR) {
+            fprintf(stderr, "teapot: epoll_wait: %s\n", strerror(errno));
+            return -errno;
+        }
+        w->now_ms = tp_now_ms();
+        tp_date_update(w, time(NULL));
+        for (int i = 0; i < n; i++) {
+            uint64_t tag = evs[i].data.u64;
+            if (tag == EV_WAKE) {
+                uint64_t v;
+                if (read(w->wake_fd, &v, sizeof(v)) < 0) {
+                    /* nothing to do: the flag below is what counts */
+                }
+                continue;
+            }
+            if (tag >= EV_LISTENER_BASE &&
+                tag < EV_LISTENER_BASE + TP_MAX_LISTENERS) {
+                int li = (int)(tag - EV_LISTENER_BASE);
+                if (w->listen_fds[li] >= 0)
+                    accept_all(w, w->listen_fds[li]);
+                continue;
+            }
+            conn_event(evs[i].data.ptr, evs[i].events);
+        }
+        if (atomic_load_explicit(&w->srv->stopping, memory_order_relaxed))
+            begin_stop(w);
+        if (w->timers.timer_next != &w->timers)
+            run_timers(w);
+        if (w->now_ms - w->last_sweep_ms >= 1000) {
+            w->last_sweep_ms = w->now_ms;
+            sweep(w);
+        }
+        tp_log_flush(w);
+        if (w->stopping) {
+            if (w->nconns == 0)
+                break;
+            if (w->now_ms >= w->stop_deadline_ms) {
+                for (tp_conn *c = w->conns.next, *nx; c != &w->conns; c = nx) {
+                    nx = c->next;
+                    conn_abort(c);
+                }
+                break;
+            }
+        }
+    }
+    tp_log_flush(w);
+    while (w->free_bufs) {
+        tp_buf *b = w->free_bufs;
+        w->free_bufs = b->next_free;
+        free(b);
+    }
+    while (w->free_x) {
+        tp_request *x = w->free_x;
+        w->free_x = x->next_free;
+        free(x);
+    }
+    return 0;
+}
+
+/* Listeners are created in server.c; each worker gets its own sockets. */
+int tp_worker_setup(tp_worker *w)
+{
+    w->epfd = epoll_create1(EPOLL_CLOEXEC);
+    if (w->epfd < 0)
+        return -errno;
+    w->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (w->wake_fd < 0)
+        return -errno;
+    struct epoll_event ev = {.events = EPOLLIN, .data.u64 = EV_WAKE};
+    if (epoll_ctl(w->epfd, EPOLL_CTL_ADD, w->wake_fd, &ev) < 0)
+        return -errno;
+    for (size_t i = 0; i < w->srv->nlisteners; i++) {
+        struct epoll_event lev = {.events = EPOLLIN,
+                                  .data.u64 = EV_LISTENER_BASE + i};
+        if (epoll_ctl(w->epfd, EPOLL_CTL_ADD, w->listen_fds[i], &lev) < 0)
+            return -errno;
+    }
+    return 0;
+}
+
+void tp_worker_wake(tp_worker *w)
+{
+    uint64_t one = 1;
+    if (write(w->wake_fd, &one, sizeof(one)) < 0) {
+        /* the counter is saturated: a wake-up is pending anyway */
+    }
+}

@@ -1,0 +1,267 @@
+/*
+ * engine.h - the structures shared by the connection state machine
+ * (conn.c), the response writer (writer.c), the router (server.c) and the
+ * access log (accesslog.c).  Nothing here is public API.
+ */
+#ifndef TEAPOT_ENGINE_H
+#define TEAPOT_ENGINE_H
+
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "parse.h"
+#include "teapot/server.h"
+#include "teapot/status.h"
+
+#define TP_MAX_LISTENERS 16
+#define TP_MAX_THREADS 256
+
+/* A growable byte buffer, recycled through a per-worker pool so that an idle
+ * keep-alive connection holds none. */
+typedef struct tp_buf {
+    struct tp_buf *next_free;
+    size_t cap;
+    size_t start; /* first unconsumed byte */
+    size_t len;   /* bytes held */
+    char data[];
+} tp_buf;
+
+#define TP_BUF_SIZE 16384
+
+/* One arena chunk; the first lives inside the exchange. */
+typedef struct tp_arena_chunk {
+    struct tp_arena_chunk *next;
+    size_t used, cap;
+    char data[];
+} tp_arena_chunk;
+
+typedef struct tp_resp_field {
+    const char *name;
+    const char *value;
+    size_t name_len, value_len;
+} tp_resp_field;
+
+#define TP_MAX_RESP_FIELDS 64
+
+enum tp_body_kind {
+    TP_BODY_NONE = 0,
+    TP_BODY_MEM,
+    TP_BODY_FILE,
+    TP_BODY_STREAM,
+};
+
+enum tp_body_state {
+    TP_RB_NONE = 0,   /* no request body */
+    TP_RB_PENDING,    /* body present, handler has not asked for it yet */
+    TP_RB_READING,    /* delivered to the handler's tp_body_fn */
+    TP_RB_DISCARDING, /* read and dropped: the handler answered without it */
+    TP_RB_DONE,
+};
+
+struct tp_worker;
+struct tp_conn;
+
+struct tp_request {
+    struct tp_conn *conn;
+    struct tp_request *next_free;
+    tp_request_head head;
+    const struct tp_route *route;
+
+    /* request body */
+    int body_state;
+    int64_t body_left;   /* Content-Length bytes still to come */
+    int64_t body_seen;   /* decoded bytes so far (413 check) */
+    tp_chunked chunked;
+    tp_body_fn body_fn;
+    void *body_arg;
+
+    /* response */
+    int status;           /* final status once responded, else 0 */
+    bool responded;       /* the head of the final response is queued */
+    bool close_after;     /* send Connection: close and close */
+    bool head_only;       /* HEAD: headers only */
+    bool sent_continue;
+    tp_resp_field fields[TP_MAX_RESP_FIELDS];
+    unsigned nfields;
+    int body_kind;
+    const char *body_ptr;
+    int64_t body_len;     /* total known length, -1 unknown */
+    int64_t body_off;     /* bytes of body already queued or sent */
+    int body_fd;
+    off_t file_off;
+    tp_stream_fn stream_fn;
+    void *stream_arg;
+    bool stream_waiting;
+    bool chunked_out;     /* chunked transfer coding on the response */
+    bool close_delimited; /* length unknown to an HTTP/1.0 client */
+    bool body_done;       /* every content byte is queued or sent */
+    int64_t bytes_sent;   /* content bytes, for the access log */
+
+    /* timer and completion */
+    uint64_t timer_at_ms;
+    tp_handler_fn timer_fn;
+    void *timer_arg;
+    struct tp_request *timer_prev, *timer_next;
+    bool timer_linked;
+    tp_handler_fn done_fn;
+    void *done_arg;
+
+    char peer[48];
+    uint64_t started_ms;
+
+    tp_arena_chunk *arena; /* chunks beyond the inline one */
+    size_t arena_used;     /* bytes of arena_inline in use */
+    _Alignas(16) char arena_inline[2048];
+};
+
+typedef struct tp_route {
+    char *path;
+    size_t path_len;
+    bool prefix;
+    bool any_method;
+    uint64_t methods; /* bit per tp_method, TP_M_OTHER excluded */
+    char **extra;     /* names of TP_M_REGISTERED methods, NULL-ended */
+    tp_handler_fn fn;
+    void *arg;
+} tp_route;
+
+typedef struct tp_listener {
+    struct sockaddr_storage addr;
+    socklen_t addrlen;
+    int fd; /* bound by tp_server_listen, used by the first worker */
+    int port;
+} tp_listener;
+
+struct tp_server {
+    tp_listener listeners[TP_MAX_LISTENERS];
+    size_t nlisteners;
+    int threads;
+    tp_limits limits;
+    tp_route *routes;
+    size_t nroutes;
+    char allow_all[512]; /* server-wide Allow, for OPTIONS * */
+    int log_fd;          /* -1: no access log */
+    bool log_owned;
+    struct tp_worker *workers;
+    int nworkers;
+    atomic_int stopping;
+    int stop_fd; /* eventfd: wakes tp_server_run */
+    bool running;
+};
+
+typedef struct tp_conn {
+    int fd;
+    uint32_t flags;
+    struct tp_worker *w;
+    struct tp_conn *prev, *next;
+    tp_buf *in;
+    tp_buf *out;
+    struct tp_request *x;  /* exchange in progress, or NULL */
+    uint64_t deadline_ms;  /* 0: none */
+    size_t prev_len;       /* slowloris guard for the parser */
+    uint32_t nrequests;
+    uint8_t deadline_kind;
+    uint8_t peer_family;
+    uint16_t peer_port;
+    unsigned char peer_addr[16];
+} tp_conn;
+
+enum tp_conn_flag {
+    TP_CF_CLOSING = 1u << 0,   /* close once the output drains */
+    TP_CF_LINGER = 1u << 1,    /* write side shut; draining input */
+    TP_CF_WRITE_WAIT = 1u << 2, /* the socket refused output: wait EPOLLOUT */
+    TP_CF_READ_EOF = 1u << 3,  /* the peer closed its side */
+    TP_CF_IN_LOOP = 1u << 4,   /* being processed: do not free */
+    TP_CF_DEAD = 1u << 5,      /* to be freed at the end of the event */
+};
+
+enum tp_deadline_kind {
+    TP_DL_IDLE = 1,   /* keep-alive wait: close quietly */
+    TP_DL_HEADER,     /* 408 */
+    TP_DL_BODY,       /* 408 */
+    TP_DL_SEND,       /* the client does not read: close */
+    TP_DL_LINGER,     /* lingering close finished */
+    TP_DL_HANDLER,    /* waiting for the handler: none */
+};
+
+typedef struct tp_worker {
+    tp_server *srv;
+    int id;
+    pthread_t thread;
+    int epfd;
+    int wake_fd;
+    int listen_fds[TP_MAX_LISTENERS];
+    tp_conn conns; /* list head */
+    size_t nconns;
+    tp_buf *free_bufs;
+    size_t nfree_bufs;
+    struct tp_request *free_x;
+    size_t nfree_x;
+    struct tp_request timers; /* list head of exchanges with a timer */
+    uint64_t now_ms;
+    uint64_t last_sweep_ms;
+    bool stopping;
+    uint64_t stop_deadline_ms;
+    /* the Date field, formatted once per second */
+    time_t date_sec;
+    char date[32]; /* "Sun, 06 Nov 1994 08:49:37 GMT" */
+    /* the access log */
+    char *log_buf;
+    size_t log_len, log_cap;
+    time_t log_sec;
+    char log_date[32];
+} tp_worker;
+
+/* conn.c */
+int tp_worker_setup(tp_worker *w);
+int tp_worker_run(tp_worker *w);
+void tp_worker_wake(tp_worker *w);
+bool tp_conn_queue(tp_conn *c, const void *p, size_t n);
+void tp_conn_output_ready(tp_conn *c); /* a paused stream has data again */
+tp_buf *tp_buf_get(tp_worker *w, size_t min_cap);
+void tp_buf_put(tp_worker *w, tp_buf *b);
+bool tp_buf_reserve(tp_buf **b, size_t extra);
+uint64_t tp_now_ms(void);
+void tp_exchange_finish(tp_request *x);
+
+/* writer.c */
+/* Queues the head of the final response (and a body that fits) into the
+ * connection's output. */
+void tp_write_response(tp_request *x);
+/* Queues an interim response; false for an HTTP/1.0 client. */
+bool tp_write_interim(tp_request *x, int code);
+/* Sends an engine-generated error for a request whose head could not be
+ * parsed (no exchange exists), then closes the connection. */
+void tp_write_bare_error(tp_conn *c, int code, const char *why,
+                         int version_minor);
+/* Appends the explanation body for an error (by Accept) into a buffer in the
+ * exchange's arena. */
+const char *tp_error_body(tp_request *x, int code, const char *detail,
+                          size_t *len, const char **ctype);
+/* The media type an error body should take for this Accept value:
+ * 0 text/plain, 1 text/html, 2 application/json. */
+int tp_error_media(tp_str accept);
+/* Produces the next piece of a file or stream body into the output
+ * buffer, or returns false when it is done or waiting. */
+bool tp_fill_body(tp_request *x);
+/* Writes "HTTP/1.1 404 Not Found\r\n" style status line; returns length. */
+size_t tp_status_line(char *dst, int code);
+
+/* date.c */
+void tp_date_update(tp_worker *w, time_t now);
+void tp_http_date(time_t t, char out[32]);
+
+/* server.c */
+void tp_dispatch(tp_request *x);
+
+/* accesslog.c */
+void tp_log_exchange(tp_request *x);
+void tp_log_flush(tp_worker *w);
+void tp_log_bare(tp_conn *c, int code, size_t bytes);
+
+#endif

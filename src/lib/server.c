@@ -1,0 +1,591 @@
+/*
+ * server.c - the server object, its listeners and workers, and the router.
+ *
+ * The router owns three status codes: 404 when no handler is registered
+ * for the path, 405 with Allow when handlers exist for the path but none
+ * for the method (RFC 9110 15.5.6), and 501 for a method the engine does
+ * not recognise at all (RFC 9110 15.6.2).  It also answers OPTIONS with
+ * Allow where no handler takes OPTIONS, including OPTIONS * for the server
+ * as a whole (RFC 9110 9.3.7).
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "engine.h"
+
+/* What Allow lists for a handler registered for every method. */
+static const tp_method any_methods[] = {
+    TP_M_GET, TP_M_HEAD, TP_M_POST, TP_M_PUT, TP_M_DELETE,
+    TP_M_OPTIONS, TP_M_TRACE, TP_M_PATCH,
+};
+
+tp_server *tp_server_new(void)
+{
+    tp_server *srv = calloc(1, sizeof(*srv));
+    if (!srv)
+        return NULL;
+    srv->limits.header_timeout_ms = 10000;
+    srv->limits.body_timeout_ms = 30000;
+    srv->limits.keepalive_timeout_ms = 75000;
+    srv->limits.max_body = 1024 * 1024;
+    srv->limits.max_requests_per_conn = 0;
+    srv->limits.shutdown_grace_ms = 10000;
+    srv->log_fd = -1;
+    srv->stop_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (srv->stop_fd < 0) {
+        free(srv);
+        return NULL;
+    }
+    atomic_init(&srv->stopping, 0);
+    for (size_t i = 0; i < TP_MAX_LISTENERS; i++)
+        srv->listeners[i].fd = -1;
+    return srv;
+}
+
+void tp_server_free(tp_server *srv)
+{
+    if (!srv)
+        return;
+    for (size_t i = 0; i < srv->nlisteners; i++)
+        if (srv->listeners[i].fd >= 0)
+            close(srv->listeners[i].fd);
+    for (size_t i = 0; i < srv->nroutes; i++) {
+        free(srv->routes[i].path);
+        if (srv->routes[i].extra) {
+            for (char **e = srv->routes[i].extra; *e; e++)
+                free(*e);
+            free(srv->routes[i].extra);
+        }
+    }
+    free(srv->routes);
+    close(srv->stop_fd);
+    if (srv->log_owned && srv->log_fd >= 0)
+        close(srv->log_fd);
+    free(srv);
+}
+
+tp_limits *tp_server_limits(tp_server *srv)
+{
+    return &srv->limits;
+}
+
+void tp_server_set_threads(tp_server *srv, int threads)
+{
+    srv->threads = threads < 0 ? 0 : threads > TP_MAX_THREADS ? TP_MAX_THREADS
+                                                               : threads;
+}
+
+int tp_server_set_access_log(tp_server *srv, const char *path)
+{
+    if (srv->log_owned && srv->log_fd >= 0)
+        close(srv->log_fd);
+    srv->log_owned = false;
+    srv->log_fd = -1;
+    if (!path)
+        return 0;
+    if (!strcmp(path, "-")) {
+        srv->log_fd = STDOUT_FILENO;
+        return 0;
+    }
+    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return -errno;
+    srv->log_fd = fd;
+    srv->log_owned = true;
+    return 0;
+}
+
+/* ---- listeners ---- */
+
+static int parse_listen(const char *spec, struct sockaddr_storage *ss,
+                        socklen_t *sl)
+{
+    char host[256];
+    const char *colon = strrchr(spec, ':');
+    if (!colon || colon == spec || !colon[1])
+        return -EINVAL;
+    size_t hl = (size_t)(colon - spec);
+    if (hl >= sizeof(host))
+        return -EINVAL;
+    memcpy(host, spec, hl);
+    host[hl] = '\0';
+    char *end;
+    long port = strtol(colon + 1, &end, 10);
+    if (*end || port < 0 || port > 65535)
+        return -EINVAL;
+    memset(ss, 0, sizeof(*ss));
+    if (host[0] == '[') {
+        if (hl < 3 || host[hl - 1] != ']')
+            return -EINVAL;
+        host[hl - 1] = '\0';
+        struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
+        a->sin6_family = AF_INET6;
+        a->sin6_port = htons((uint16_t)port);
+        if (inet_pton(AF_INET6, host + 1, &a->sin6_addr) != 1)
+            return -EINVAL;
+        *sl = sizeof(*a);
+        return 0;
+    }
+    struct sockaddr_in *a = (struct sockaddr_in *)ss;
+    a->sin_family = AF_INET;
+    a->sin_port = htons((uint16_t)port);
+    if (!strcmp(host, "*") || !strcmp(host, "0.0.0.0")) {
+        a->sin_addr.s_addr = htonl(INADDR_ANY);
+    } else if (!strcmp(host, "localhost")) {
+        a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    } else if (inet_pton(AF_INET, host, &a->sin_addr) != 1) {
+        return -EINVAL;
+    }
+    *sl = sizeof(*a);
+    return 0;
+}
+
+static int open_listener(const struct sockaddr_storage *ss, socklen_t sl)
+{
+    int fd = socket(ss->ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+                    0);
+    if (fd < 0)
+        return -errno;
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    /* One listening socket per worker, and the kernel spreads connections
+     * across them: no shared accept lock, no thundering herd. */
+    setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one));
+    if (ss->ss_family == AF_INET6)
+        setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+    if (bind(fd, (const struct sockaddr *)ss, sl) < 0 || listen(fd, 4096) < 0) {
+        int e = -errno;
+        close(fd);
+        return e;
+    }
+    return fd;
+}
+
+int tp_server_listen(tp_server *srv, const char *spec)
+{
+    if (srv->nlisteners >= TP_MAX_LISTENERS)
+        return -ENOSPC;
+    tp_listener *l = &srv->listeners[srv->nlisteners];
+    int r = parse_listen(spec, &l->addr, &l->addrlen);
+    if (r < 0)
+        return r;
+    int fd = open_listener(&l->addr, l->addrlen);
+    if (fd < 0)
+        return fd;
+    /* Port 0: the kernel chose; the other workers' sockets join that
+     * port. */
+    socklen_t sl = l->addrlen;
+    getsockname(fd, (struct sockaddr *)&l->addr, &sl);
+    l->port = ntohs(l->addr.ss_family == AF_INET6
+                        ? ((struct sockaddr_in6 *)&l->addr)->sin6_port
+                        : ((struct sockaddr_in *)&l->addr)->sin_port);
+    l->fd = fd;
+    srv->nlisteners++;
+    return 0;
+}
+
+int tp_server_port(const tp_server *srv, size_t i)
+{
+    return i < srv->nlisteners ? srv->listeners[i].port : -1;
+}
+
+int tp_server_address(const tp_server *srv, size_t i, char *buf, size_t cap)
+{
+    if (i >= srv->nlisteners || cap == 0)
+        return -EINVAL;
+    const tp_listener *l = &srv->listeners[i];
+    char host[INET6_ADDRSTRLEN];
+    if (l->addr.ss_family == AF_INET6) {
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)&l->addr)->sin6_addr,
+                  host, sizeof(host));
+        snprintf(buf, cap, "[%s]:%d", host, l->port);
+    } else {
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)&l->addr)->sin_addr,
+                  host, sizeof(host));
+        snprintf(buf, cap, "%s:%d", host, l->port);
+    }
+    return 0;
+}
+
+/* ---- routes ---- */
+
+static int parse_methods(tp_route *r, const char *methods)
+{
+    if (!methods) {
+        r->any_method = true;
+        return 0;
+    }
+    size_t nextra = 0;
+    const char *p = methods;
+    while (*p) {
+        while (*p == ',' || *p == ' ')
+            p++;
+        const char *s = p;
+        while (*p && *p != ',' && *p != ' ')
+            p++;
+        if (p == s)
+            break;
+        tp_method m = tp_method_lookup(s, (size_t)(p - s));
+        if (m == TP_M_OTHER)
+            return -EINVAL;
+        if (m == TP_M_REGISTERED) {
+            char **ne = realloc(r->extra, (nextra + 2) * sizeof(char *));
+            if (!ne)
+                return -ENOMEM;
+            r->extra = ne;
+            r->extra[nextra++] = strndup(s, (size_t)(p - s));
+            r->extra[nextra] = NULL;
+        } else {
+            r->methods |= 1ull << m;
+        }
+    }
+    return 0;
+}
+
+static void allow_add(char *buf, size_t cap, const char *name)
+{
+    /* keep the list free of duplicates */
+    size_t nl = strlen(name);
+    for (const char *p = buf; (p = strstr(p, name)); p += nl)
+        if ((p == buf || p[-1] == ' ') && (p[nl] == ',' || p[nl] == '\0'))
+            return;
+    size_t len = strlen(buf);
+    snprintf(buf + len, cap - len, "%s%s", len ? ", " : "", name);
+}
+
+static void allow_route(char *buf, size_t cap, const tp_route *r)
+{
+    if (r->any_method) {
+        for (size_t i = 0; i < sizeof(any_methods) / sizeof(any_methods[0]); i++)
+            allow_add(buf, cap, tp_method_name(any_methods[i]));
+        return;
+    }
+    for (int m = TP_M_GET; m < TP_M_REGISTERED; m++) {
+        if (r->methods & (1ull << m)) {
+            allow_add(buf, cap, tp_method_name((tp_method)m));
+            /* A resource that answers GET answers HEAD (RFC 9110 9.3.2). */
+            if (m == TP_M_GET)
+                allow_add(buf, cap, "HEAD");
+        }
+    }
+    if (r->extra)
+        for (char **e = r->extra; *e; e++)
+            allow_add(buf, cap, *e);
+    allow_add(buf, cap, "OPTIONS");
+}
+
+int tp_server_handle(tp_server *srv, const char *methods, const char *path,
+                     tp_handler_fn fn, void *arg)
+{
+    if (!path || !fn)
+        return -EINVAL;
+    tp_route *nr = realloc(srv->routes, (srv->nroutes + 1) * sizeof(*nr));
+    if (!nr)
+        return -ENOMEM;
+    srv->routes = nr;
+    tp_route *r = &nr[srv->nroutes];
+    memset(r, 0, sizeof(*r));
+    size_t len = strlen(path);
+    r->prefix = len > 0 && path[len - 1] == '*';
+    r->path = strndup(path, r->prefix ? len - 1 : len);
+    r->path_len = r->prefix ? len - 1 : len;
+    r->fn = fn;
+    r->arg = arg;
+    int e = parse_methods(r, methods);
+    if (e < 0 || !r->path) {
+        free(r->path);
+        return e < 0 ? e : -ENOMEM;
+    }
+    srv->nroutes++;
+    allow_route(srv->allow_all, sizeof(srv->allow_all), r);
+    return 0;
+}
+
+static bool route_matches_path(const tp_route *r, tp_str path)
+{
+    if (r->prefix)
+        return path.len >= r->path_len &&
+               !memcmp(path.ptr, r->path, r->path_len);
+    return path.len == r->path_len && !memcmp(path.ptr, r->path, path.len);
+}
+
+static bool route_takes(const tp_route *r, const tp_request_head *h,
+                        tp_method m)
+{
+    if (r->any_method)
+        return true;
+    if (m == TP_M_REGISTERED) {
+        if (r->extra)
+            for (char **e = r->extra; *e; e++)
+                if (strlen(*e) == h->method.len &&
+                    !memcmp(*e, h->method.ptr, h->method.len))
+                    return true;
+        return false;
+    }
+    return (r->methods >> m) & 1u;
+}
+
+static void respond_allow(tp_request *x, int code, const char *allow)
+{
+    tp_response_header(x, "Allow", allow);
+    if (code == 200)
+        tp_respond_static(x, 200, NULL, "", 0);
+    else
+        tp_respond_error(x, code, NULL);
+}
+
+void tp_dispatch(tp_request *x)
+{
+    tp_server *srv = x->conn->w->srv;
+    tp_request_head *h = &x->head;
+
+    if (h->method_id == TP_M_OTHER) {
+        tp_respond_error(x, 501, "the request method is not recognised");
+        return;
+    }
+    if (h->form == TP_TARGET_ASTERISK) {
+        /* The parser lets '*' through only for OPTIONS. */
+        respond_allow(x, 200, srv->allow_all);
+        return;
+    }
+    if (h->form == TP_TARGET_AUTHORITY) {
+        /* CONNECT: this is an origin server, not a proxy. */
+        respond_allow(x, 405, srv->allow_all);
+        return;
+    }
+
+    const tp_route *match = NULL, *get_route = NULL;
+    bool path_known = false;
+    char allow[512] = "";
+    for (size_t i = 0; i < srv->nroutes; i++) {
+        const tp_route *r = &srv->routes[i];
+        if (!route_matches_path(r, h->path))
+            continue;
+        path_known = true;
+        allow_route(allow, sizeof(allow), r);
+        if (!match && route_takes(r, h, h->method_id))
+            match = r;
+        if (!get_route && h->method_id == TP_M_HEAD &&
+            route_takes(r, h, TP_M_GET))
+            get_route = r;
+    }
+    if (!match && get_route)
+        match = get_route;
+    if (h->method_id == TP_M_HEAD)
+        x->head_only = true;
+    if (match) {
+        x->route = match;
+        match->fn(x, match->arg);
+        return;
+    }
+    if (!path_known) {
+        tp_respond_error(x, 404, NULL);
+        return;
+    }
+    if (h->method_id == TP_M_OPTIONS)
+        respond_allow(x, 200, allow);
+    else
+        respond_allow(x, 405, allow);
+}
+
+/* ---- running ---- */
+
+static int cpu_count(void)
+{
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof(set), &set) == 0)
+        return CPU_COUNT(&set) > 0 ? CPU_COUNT(&set) : 1;
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)n : 1;
+}
+
+static void *worker_main(void *arg)
+{
+    tp_worker *w = arg;
+    sigset_t all;
+    /* Signals go to the thread that called tp_server_run. */
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, NULL);
+    tp_worker_run(w);
+    return NULL;
+}
+
+int tp_server_run(tp_server *srv)
+{
+    if (srv->nlisteners == 0) {
+        int r = tp_server_listen(srv, "127.0.0.1:8080");
+        if (r < 0)
+            return r;
+    }
+    int n = srv->threads > 0 ? srv->threads : cpu_count();
+    srv->workers = calloc((size_t)n, sizeof(tp_worker));
+    if (!srv->workers)
+        return -ENOMEM;
+    srv->nworkers = n;
+    int err = 0;
+    for (int i = 0; i < n && !err; i++) {
+        tp_worker *w = &srv->workers[i];
+        w->srv = srv;
+        w->id = i;
+        w->epfd = w->wake_fd = -1;
+        for (size_t l = 0; l < TP_MAX_LISTENERS; l++)
+            w->listen_fds[l] = -1;
+        for (size_t l = 0; l < srv->nlisteners; l++) {
+            if (i == 0) {
+                w->listen_fds[l] = srv->listeners[l].fd;
+                srv->listeners[l].fd = -1;
+            } else {
+                int fd = open_listener(&srv->listeners[l].addr,
+                                       srv->listeners[l].addrlen);
+                if (fd < 0) {
+                    err = fd;
+                    break;
+                }
+                w->listen_fds[l] = fd;
+            }
+        }
+        if (!err)
+            err = tp_worker_setup(w);
+    }
+    int started = 0;
+    if (!err) {
+        srv->running = true;
+        for (; started < n; started++) {
+            if (pthread_create(&srv->workers[started].thread, NULL,
+                               worker_main, &srv->workers[started]) != 0) {
+                err = -EAGAIN;
+                atomic_store(&srv->stopping, 1);
+                break;
+            }
+        }
+    }
+    /* The calling thread sleeps until a stop is asked for, then wakes the
+     * workers; they finish their exchanges and return. */
+    while (!err && !atomic_load(&srv->stopping)) {
+        uint64_t v;
+        struct pollfd pfd = {.fd = srv->stop_fd, .events = POLLIN};
+        if (poll(&pfd, 1, 1000) > 0 && read(srv->stop_fd, &v, sizeof(v)) < 0) {
+            /* spurious: the flag decides */
+        }
+    }
+    for (int i = 0; i < started; i++)
+        tp_worker_wake(&srv->workers[i]);
+    for (int i = 0; i < started; i++)
+        pthread_join(srv->workers[i].thread, NULL);
+    for (int i = 0; i < n; i++) {
+        tp_worker *w = &srv->workers[i];
+        if (w->epfd >= 0)
+            close(w->epfd);
+        if (w->wake_fd >= 0)
+            close(w->wake_fd);
+        for (size_t l = 0; l < srv->nlisteners; l++)
+            if (w->listen_fds[l] >= 0)
+                close(w->listen_fds[l]);
+        free(w->log_buf);
+    }
+    free(srv->workers);
+    srv->workers = NULL;
+    srv->running = false;
+    return err;
+}
+
+void tp_server_stop(tp_server *srv)
+{
+    atomic_store(&srv->stopping, 1);
+    uint64_t one = 1;
+    if (write(srv->stop_fd, &one, sizeof(one)) < 0) {
+        /* saturated: a wake-up is pending anyway */
+    }
+}
+
+static tp_server *signal_target;
+
+static void on_stop_signal(int sig)
+{
+    (void)sig;
+    if (signal_target)
+        tp_server_stop(signal_target);
+}
+
+int tp_server_stop_on_signals(tp_server *srv)
+{
+    signal_target = srv;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    if (sigaction(SIGINT, &sa, NULL) < 0 || sigaction(SIGTERM, &sa, NULL) < 0)
+        return -errno;
+    signal(SIGPIPE, SIG_IGN);
+    return 0;
+}
+
+/* ---- request accessors ---- */
+
+tp_str tp_request_method(const tp_request *x) { return x->head.method; }
+tp_str tp_request_target(const tp_request *x) { return x->head.target; }
+tp_str tp_request_path(const tp_request *x) { return x->head.path; }
+tp_str tp_request_query(const tp_request *x) { return x->head.query; }
+tp_str tp_request_host(const tp_request *x) { return x->head.host; }
+
+int tp_request_version(const tp_request *x)
+{
+    return 10 + x->head.version_minor;
+}
+
+bool tp_request_header(const tp_request *x, const char *name, tp_str *value)
+{
+    const tp_field *f = tp_request_field(&x->head, name);
+    if (!f)
+        return false;
+    if (value)
+        *value = f->value;
+    return true;
+}
+
+size_t tp_request_header_count(const tp_request *x) { return x->head.nfields; }
+
+void tp_request_header_at(const tp_request *x, size_t i, tp_str *name,
+                          tp_str *value)
+{
+    *name = x->head.fields[i].name;
+    *value = x->head.fields[i].value;
+}
+
+int64_t tp_request_content_length(const tp_request *x)
+{
+    if (x->head.chunked)
+        return -1;
+    return x->head.content_length > 0 ? x->head.content_length : 0;
+}
+
+bool tp_request_has_body(const tp_request *x)
+{
+    return x->head.chunked || x->head.content_length > 0;
+}
+
+const char *tp_request_peer(const tp_request *cx)
+{
+    tp_request *x = (tp_request *)cx;
+    if (!x->peer[0]) {
+        const tp_conn *c = x->conn;
+        if (!inet_ntop(c->peer_family == AF_INET6 ? AF_INET6 : AF_INET,
+                       c->peer_addr, x->peer, sizeof(x->peer)))
+            strcpy(x->peer, "-");
+    }
+    return x->peer;
+}
