@@ -46,9 +46,25 @@ enum {
 };
 
 enum tp_conn_flag_more {
-    TP_CF_READABLE = 1u << 8, /* the socket may have unread input */
-    TP_CF_KICK = 1u << 9,     /* drive again: something changed */
+    TP_CF_READABLE = 1u << 8,   /* the socket may have unread input */
+    TP_CF_KICK = 1u << 9,       /* drive again: something changed */
+    TP_CF_OUT_ARMED = 1u << 10, /* EPOLLOUT is in the interest set */
 };
+
+/* Connections are registered for input only: asking for EPOLLOUT from the
+ * start would wake the loop for every ACK that frees send-buffer space.
+ * Only a connection whose output the socket refused also waits for it. */
+static void conn_want_output(tp_conn *c)
+{
+    if (c->flags & TP_CF_OUT_ARMED)
+        return;
+    struct epoll_event ev = {
+        .events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET,
+        .data.ptr = c,
+    };
+    if (epoll_ctl(c->w->epfd, EPOLL_CTL_MOD, c->fd, &ev) == 0)
+        c->flags |= TP_CF_OUT_ARMED;
+}
 
 uint64_t tp_now_ms(void)
 {
@@ -336,6 +352,7 @@ static bool conn_write(tp_conn *c)
             continue;
         if (n < 0 && errno == EAGAIN) {
             c->flags |= TP_CF_WRITE_WAIT;
+            conn_want_output(c);
             if (c->deadline_kind != TP_DL_SEND)
                 conn_set_deadline(c, TP_DL_SEND,
                                   w->srv->limits.body_timeout_ms);
@@ -365,6 +382,7 @@ static bool conn_write(tp_conn *c)
             continue;
         if (n < 0 && errno == EAGAIN) {
             c->flags |= TP_CF_WRITE_WAIT;
+            conn_want_output(c);
             conn_set_deadline(c, TP_DL_SEND, w->srv->limits.body_timeout_ms);
             return false;
         }
@@ -712,7 +730,7 @@ static bool conn_read(tp_conn *c)
         c->in = in = nb;
     }
     size_t space = in->cap - in->len;
-    ssize_t n = read(c->fd, in->data + in->len, space);
+    ssize_t n = recv(c->fd, in->data + in->len, space, 0);
     if (n > 0) {
         in->len += (size_t)n;
         /* With edge-triggered epoll, a short read means the socket is
@@ -971,7 +989,7 @@ static void accept_all(tp_worker *w, int lfd)
          * quietly after the header timeout. */
         conn_set_deadline(c, TP_DL_IDLE, srv->limits.header_timeout_ms);
         struct epoll_event ev = {
-            .events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET,
+            .events = EPOLLIN | EPOLLRDHUP | EPOLLET,
             .data.ptr = c,
         };
         if (epoll_ctl(w->epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {

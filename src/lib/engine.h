@@ -230,6 +230,8 @@ uint64_t tp_now_ms(void);
 void tp_exchange_finish(tp_request *x);
 
 /* writer.c */
+/* Responses that broke a rule of their code's definition (logged as BUG). */
+extern atomic_ulong tp_bug_count;
 /* Queues the head of the final response (and a body that fits) into the
  * connection's output. */
 void tp_write_response(tp_request *x);

@@ -370,19 +370,18 @@ void tp_dispatch(tp_request *x)
 
     const tp_route *match = NULL, *get_route = NULL;
     bool path_known = false;
-    char allow[512] = "";
-    for (size_t i = 0; i < srv->nroutes; i++) {
+    for (size_t i = 0; i < srv->nroutes && !match; i++) {
         const tp_route *r = &srv->routes[i];
         if (!route_matches_path(r, h->path))
             continue;
         path_known = true;
-        allow_route(allow, sizeof(allow), r);
-        if (!match && route_takes(r, h, h->method_id))
+        if (route_takes(r, h, h->method_id))
             match = r;
-        if (!get_route && h->method_id == TP_M_HEAD &&
-            route_takes(r, h, TP_M_GET))
+        else if (!get_route && h->method_id == TP_M_HEAD &&
+                 route_takes(r, h, TP_M_GET))
             get_route = r;
     }
+    /* HEAD goes to a handler registered for it, else to the GET one. */
     if (!match && get_route)
         match = get_route;
     if (h->method_id == TP_M_HEAD)
@@ -396,6 +395,11 @@ void tp_dispatch(tp_request *x)
         tp_respond_error(x, 404, NULL);
         return;
     }
+    /* Allow lists what every route for this path takes. */
+    char allow[512] = "";
+    for (size_t i = 0; i < srv->nroutes; i++)
+        if (route_matches_path(&srv->routes[i], h->path))
+            allow_route(allow, sizeof(allow), &srv->routes[i]);
     if (h->method_id == TP_M_OPTIONS)
         respond_allow(x, 200, allow);
     else

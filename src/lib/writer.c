@@ -34,6 +34,8 @@
 
 #include "engine.h"
 
+atomic_ulong tp_bug_count;
+
 /* ---- status lines, built once ---- */
 
 static char *status_lines[600];
@@ -253,12 +255,14 @@ void tp_write_response(tp_request *x)
     }
 
     const char *missing = tp_status_missing_field(code, has_field, x);
-    if (missing)
+    if (missing) {
+        atomic_fetch_add(&tp_bug_count, 1);
         fprintf(stderr,
                 "teapot: BUG: %d response to %.*s %.*s lacks the %s header "
                 "field its definition requires\n",
                 code, (int)x->head.method.len, x->head.method.ptr,
                 (int)x->head.target.len, x->head.target.ptr, missing);
+    }
 
     /* Framing. */
     bool send_length = false;
@@ -566,15 +570,20 @@ int tp_error_media(tp_str accept)
     if (!accept.ptr || !accept.len)
         return 0;
     int best_q[3] = {-1, -1, -1}, best_spec[3] = {-1, -1, -1};
-    const char *p = accept.ptr, *end = accept.ptr + accept.len;
-    while (p < end) {
-        const char *e = memchr(p, ',', (size_t)(end - p));
-        if (!e)
-            e = end;
-        const char *q = p;
-        while (q < e && (*q == ' ' || *q == '\t'))
-            q++;
-        const char *semi = memchr(q, ';', (size_t)(e - q));
+    size_t pos = 0;
+    while (pos < accept.len) {
+        const char *p = accept.ptr + pos;
+        size_t seg = accept.len - pos;
+        const char *comma = memchr(p, ',', seg);
+        if (comma)
+            seg = (size_t)(comma - p);
+        pos += seg + 1;
+        const char *e = p + seg;
+        size_t skip = 0;
+        while (skip < seg && (p[skip] == ' ' || p[skip] == '\t'))
+            skip++;
+        const char *q = p + skip;
+        const char *semi = memchr(q, ';', seg - skip);
         const char *re = semi ? semi : e;
         while (re > q && (re[-1] == ' ' || re[-1] == '\t'))
             re--;
@@ -610,7 +619,6 @@ int tp_error_media(tp_str accept)
                 best_q[i] = qv;
             }
         }
-        p = e + 1;
     }
     /* Highest q wins; on a tie, the more specific match; then plain text,
      * the most readable in a terminal. */
