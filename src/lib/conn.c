@@ -507,6 +507,14 @@ static bool body_feed(tp_conn *c, tp_request *x)
         if (r == 1 && x->body_state != TP_RB_DONE)
             body_finished(x);
     }
+    /* The head's slices stay where they are; the space behind them is
+     * reused for the rest of the body. */
+    if (in->start > x->head_end) {
+        size_t rest = in->len - in->start;
+        memmove(in->data + x->head_end, in->data + in->start, rest);
+        in->start = x->head_end;
+        in->len = x->head_end + rest;
+    }
     conn_set_deadline(c, TP_DL_BODY, srv->limits.body_timeout_ms);
     return true;
 }
@@ -617,7 +625,7 @@ static bool conn_process(tp_conn *c)
     tp_server *srv = w->srv;
     bool progress = false;
 
-    while (!(c->flags & (TP_CF_DEAD | TP_CF_CLOSING | TP_CF_LINGER))) {
+    while (!(c->flags & (TP_CF_DEAD | TP_CF_LINGER))) {
         tp_request *x = c->x;
         if (x) {
             if (x->body_state == TP_RB_READING ||
@@ -642,6 +650,9 @@ static bool conn_process(tp_conn *c)
             break;
         }
 
+        /* A connection that is closing takes no further request. */
+        if (c->flags & TP_CF_CLOSING)
+            break;
         tp_buf *in = c->in;
         if (!in || in->start >= in->len) {
             if (in) {
@@ -681,6 +692,7 @@ static bool conn_process(tp_conn *c)
         }
         c->prev_len = 0;
         in->start += (size_t)r;
+        x->head_end = in->start;
         exchange_start(c, x);
         progress = true;
     }
@@ -807,9 +819,6 @@ static void conn_drive(tp_conn *c)
         if ((c->flags & TP_CF_CLOSING) && !c->x && out_pending(c) == 0) {
             conn_begin_linger(c);
             continue;
-        }
-        if ((c->flags & TP_CF_CLOSING) && c->x && exchange_complete(c->x)) {
-            progress = true;
         }
         if ((c->flags & TP_CF_READABLE) && conn_wants_input(c)) {
             if (conn_read(c))

@@ -71,6 +71,7 @@ struct tp_request {
     struct tp_request *next_free;
     tp_request_head head;
     const struct tp_route *route;
+    size_t head_end; /* input-buffer offset just past the request head */
 
     /* request body */
     int body_state;

@@ -93,7 +93,11 @@ static ssize_t produce(tp_request *req, char *buf, size_t cap, void *arg)
     if (s->left == 0)
         return 0;
     s->left--;
-    int n = snprintf(buf, cap, "piece %d\n", s->n++);
+    char piece[32];
+    int n = snprintf(piece, sizeof(piece), "piece %d\n", s->n++);
+    if ((size_t)n > cap)
+        n = (int)cap;
+    memcpy(buf, piece, (size_t)n);
     return n;
 }
 
