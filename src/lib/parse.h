@@ -20,8 +20,11 @@
  */
 /* 414 URI Too Long: RFC 9112 3 recommends accepting at least 8000 octets. */
 #define TP_MAX_TARGET 16384
-/* 400: a method longer than this is not one anybody registered. */
-#define TP_MAX_METHOD 32
+/* 501 Not Implemented: RFC 9112 3 asks for 501 for a method longer than
+ * any the server implements.  Up to this length the method is parsed and
+ * answered 501 on a connection that stays open; beyond it the parser gives
+ * up on the request line and the connection closes after the 501. */
+#define TP_MAX_METHOD 1024
 /* 431 Request Header Fields Too Large: one field line. */
 #define TP_MAX_FIELD_LINE 8192
 /* 431: the whole header section (request line excluded). */
