@@ -37,6 +37,13 @@
 /* A lingering close waits this long for the client to read our last
  * response and close, so that unread input does not reset it (RST). */
 #define TP_LINGER_MS 2000
+/* Room the input buffer keeps behind a request head for its body. */
+#define TP_BODY_ROOM 4096
+/* A request body must arrive within body_timeout_ms, and every
+ * TP_BODY_MIN_RATE bytes received extend that deadline by a second (never
+ * beyond body_timeout_ms from now): a large upload on a slow link
+ * finishes, a client trickling bytes to hold the connection does not. */
+#define TP_BODY_MIN_RATE 1024
 /* Free buffers and exchanges kept per worker for reuse. */
 #define TP_POOL_KEEP 512
 
@@ -49,6 +56,7 @@ enum tp_conn_flag_more {
     TP_CF_READABLE = 1u << 8,   /* the socket may have unread input */
     TP_CF_KICK = 1u << 9,       /* drive again: something changed */
     TP_CF_OUT_ARMED = 1u << 10, /* EPOLLOUT is in the interest set */
+    TP_CF_RDHUP = 1u << 11,     /* the peer shut its side: EOF is queued */
 };
 
 /* Connections are registered for input only: asking for EPOLLOUT from the
@@ -436,6 +444,25 @@ static void body_finished(tp_request *x)
     }
 }
 
+/* The deadline for the request body starts when reading starts... */
+static void body_deadline_start(tp_conn *c)
+{
+    if (c->deadline_kind != TP_DL_BODY)
+        conn_set_deadline(c, TP_DL_BODY, c->w->srv->limits.body_timeout_ms);
+}
+
+/* ...and moves by a second for every TP_BODY_MIN_RATE bytes received. */
+static void body_progress(tp_conn *c, size_t n)
+{
+    uint64_t limit = c->w->now_ms + (uint64_t)c->w->srv->limits.body_timeout_ms;
+    if (c->deadline_kind != TP_DL_BODY) {
+        body_deadline_start(c);
+        return;
+    }
+    uint64_t d = c->deadline_ms + (uint64_t)n * 1000u / TP_BODY_MIN_RATE;
+    c->deadline_ms = d < limit ? d : limit;
+}
+
 /* Hands a piece of decoded body to the handler or drops it. */
 static void body_deliver(tp_request *x, const char *p, size_t n)
 {
@@ -507,6 +534,7 @@ static bool body_feed(tp_conn *c, tp_request *x)
         if (r == 1 && x->body_state != TP_RB_DONE)
             body_finished(x);
     }
+    body_progress(c, avail - (in->len - in->start));
     /* The head's slices stay where they are; the space behind them is
      * reused for the rest of the body. */
     if (in->start > x->head_end) {
@@ -515,7 +543,6 @@ static bool body_feed(tp_conn *c, tp_request *x)
         in->start = x->head_end;
         in->len = x->head_end + rest;
     }
-    conn_set_deadline(c, TP_DL_BODY, srv->limits.body_timeout_ms);
     return true;
 }
 
@@ -543,7 +570,7 @@ void tp_request_read_body(tp_request *x, tp_body_fn fn, void *arg)
         tp_conn_queue(c, cont, sizeof(cont) - 1);
         x->sent_continue = true;
     }
-    conn_set_deadline(c, TP_DL_BODY, c->w->srv->limits.body_timeout_ms);
+    body_deadline_start(c);
     c->flags |= TP_CF_KICK;
 }
 
@@ -630,6 +657,7 @@ static bool conn_process(tp_conn *c)
         if (x) {
             if (x->body_state == TP_RB_READING ||
                 x->body_state == TP_RB_DISCARDING) {
+                body_deadline_start(c);
                 if (body_feed(c, x)) {
                     progress = true;
                     continue;
@@ -691,6 +719,21 @@ static bool conn_process(tp_conn *c)
             break;
         }
         c->prev_len = 0;
+        if (in->cap - (in->start + (size_t)r) < TP_BODY_ROOM) {
+            /* The head nearly fills the buffer, and its slices will pin
+             * the buffer in place for the whole exchange: grow it now and
+             * parse again (cheap, and rare), so the body has room. */
+            tp_buf *nb = realloc(in, sizeof(*nb) + in->cap + TP_BUF_SIZE);
+            if (!nb) {
+                exchange_release(w, x);
+                conn_abort(c);
+                return progress;
+            }
+            nb->cap += TP_BUF_SIZE;
+            c->in = in = nb;
+            r = tp_parse_request(in->data + in->start, avail, 0, &x->head,
+                                 &why);
+        }
         in->start += (size_t)r;
         x->head_end = in->start;
         exchange_start(c, x);
@@ -746,8 +789,10 @@ static bool conn_read(tp_conn *c)
     if (n > 0) {
         in->len += (size_t)n;
         /* With edge-triggered epoll, a short read means the socket is
-         * drained: no need for a read that only says EAGAIN. */
-        if ((size_t)n < space)
+         * drained: no need for a read that only says EAGAIN.  Unless the
+         * peer has shut its side: its end-of-file is queued behind the
+         * data and raises no further event, so it must be read now. */
+        if ((size_t)n < space && !(c->flags & TP_CF_RDHUP))
             c->flags &= ~TP_CF_READABLE;
         return true;
     }
@@ -1016,6 +1061,8 @@ static void conn_event(tp_conn *c, uint32_t ev)
     }
     if (ev & (EPOLLIN | EPOLLRDHUP | EPOLLHUP))
         c->flags |= TP_CF_READABLE;
+    if (ev & (EPOLLRDHUP | EPOLLHUP))
+        c->flags |= TP_CF_RDHUP;
     if (ev & EPOLLOUT)
         c->flags &= ~TP_CF_WRITE_WAIT;
     conn_drive(c);

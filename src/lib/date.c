@@ -4,7 +4,6 @@
  * Every response carries Date (RFC 9110 6.6.1), so each worker formats it
  * once per second and copies the cached text into each response.
  */
-#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -15,14 +14,38 @@ static const char wkday[7][4] = {"Sun", "Mon", "Tue", "Wed",
 static const char month[12][4] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
+static char *two(char *p, int v)
+{
+    *p++ = (char)('0' + v / 10 % 10);
+    *p++ = (char)('0' + v % 10);
+    return p;
+}
+
 void tp_http_date(time_t t, char out[32])
 {
     struct tm tm;
     gmtime_r(&t, &tm);
     /* Formatted by hand: strftime would follow the locale. */
-    snprintf(out, 32, "%s, %02d %s %04d %02d:%02d:%02d GMT", wkday[tm.tm_wday],
-             tm.tm_mday, month[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour,
-             tm.tm_min, tm.tm_sec);
+    int year = tm.tm_year + 1900;
+    char *p = out;
+    memcpy(p, wkday[tm.tm_wday], 3);
+    p += 3;
+    *p++ = ',';
+    *p++ = ' ';
+    p = two(p, tm.tm_mday);
+    *p++ = ' ';
+    memcpy(p, month[tm.tm_mon], 3);
+    p += 3;
+    *p++ = ' ';
+    p = two(p, year / 100);
+    p = two(p, year % 100);
+    *p++ = ' ';
+    p = two(p, tm.tm_hour);
+    *p++ = ':';
+    p = two(p, tm.tm_min);
+    *p++ = ':';
+    p = two(p, tm.tm_sec);
+    memcpy(p, " GMT", 5);
 }
 
 void tp_date_update(tp_worker *w, time_t now)

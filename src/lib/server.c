@@ -27,6 +27,12 @@
 
 #include "engine.h"
 
+/* The server that SIGINT and SIGTERM stop.  Cleared before that server is
+ * freed; the handler stays installed, so a signal that arrives during the
+ * exit that follows is ignored instead of killing the process or touching
+ * freed memory. */
+static tp_server *_Atomic signal_target;
+
 /* What Allow lists for a handler registered for every method. */
 static const tp_method any_methods[] = {
     TP_M_GET, TP_M_HEAD, TP_M_POST, TP_M_PUT, TP_M_DELETE,
@@ -60,6 +66,8 @@ void tp_server_free(tp_server *srv)
 {
     if (!srv)
         return;
+    tp_server *self = srv;
+    atomic_compare_exchange_strong(&signal_target, &self, NULL);
     for (size_t i = 0; i < srv->nlisteners; i++)
         if (srv->listeners[i].fd >= 0)
             close(srv->listeners[i].fd);
@@ -516,18 +524,18 @@ void tp_server_stop(tp_server *srv)
     }
 }
 
-static tp_server *signal_target;
 
 static void on_stop_signal(int sig)
 {
     (void)sig;
-    if (signal_target)
-        tp_server_stop(signal_target);
+    tp_server *srv = atomic_load(&signal_target);
+    if (srv)
+        tp_server_stop(srv);
 }
 
 int tp_server_stop_on_signals(tp_server *srv)
 {
-    signal_target = srv;
+    atomic_store(&signal_target, srv);
     struct sigaction sa;
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = on_stop_signal;

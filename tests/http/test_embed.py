@@ -4,6 +4,7 @@ file, and examples/hello.c builds against the installed copy with nothing but
 `pkg-config --cflags --libs libteapot`, then answers "hello" on every path.
 """
 
+import json
 import os
 import shutil
 import socket
@@ -14,6 +15,14 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, build_dir
+
+
+def _sanitize_flags():
+    """A sanitizer build of the library needs its runtime in the program too."""
+    out = subprocess.run(["meson", "introspect", "--buildoptions", str(build_dir())],
+                         check=True, capture_output=True, text=True).stdout
+    value = next((o["value"] for o in json.loads(out) if o["name"] == "b_sanitize"), "none")
+    return [] if value in ("none", "", []) else [f"-fsanitize={value}"]
 
 
 def _pc_dir(root: Path) -> Path:
@@ -46,7 +55,8 @@ def test_hello_builds_against_the_installed_library_and_answers(installed, tmp_p
                            check=True, capture_output=True, text=True).stdout.split()
     exe = tmp_path / "hello"
     cc = shutil.which("cc") or "gcc"
-    subprocess.run([cc, str(REPO / "examples" / "hello.c"), *flags, "-o", str(exe)],
+    subprocess.run([cc, str(REPO / "examples" / "hello.c"), *flags, *_sanitize_flags(),
+                    "-o", str(exe)],
                    check=True, capture_output=True, timeout=120)
     libdir = next(f[2:] for f in flags if f.startswith("-L"))
     proc = subprocess.Popen([str(exe), "127.0.0.1:0", "1"], stderr=subprocess.PIPE,
