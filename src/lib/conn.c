@@ -586,9 +586,10 @@ static void exchange_start(tp_conn *c, tp_request *x)
 
     const char *why = NULL;
     int st = tp_request_framing(&x->head, &why);
-    if (st != 0) {
-        /* Framing that cannot be trusted leaves the rest of the input
-         * meaningless: answer and close. */
+    if (st == 400 || st == 501) {
+        /* Framing that cannot be trusted (or a transfer coding that cannot
+         * be decoded) leaves the rest of the input meaningless: answer and
+         * close. */
         x->close_after = true;
         c->flags |= TP_CF_CLOSING;
         tp_respond_error(x, st, why);
@@ -617,6 +618,12 @@ static void exchange_start(tp_conn *c, tp_request *x)
         atomic_load_explicit(&srv->stopping, memory_order_relaxed))
         x->close_after = true;
 
+    if (st != 0) {
+        /* 417 and 510: the request is understood well enough to skip its
+         * body and keep the connection. */
+        tp_respond_error(x, st, why);
+        return;
+    }
     tp_dispatch(x);
 
     if (!x->responded && !x->timer_linked && x->body_state != TP_RB_READING &&

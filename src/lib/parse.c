@@ -1184,16 +1184,9 @@ int tp_request_framing(tp_request_head *req, const char **why)
             return -fail(why, 501, "transfer coding not implemented");
     }
 
-    /* 3. RFC 2774 mandatory extension declarations (510) */
-    if ((req->method.len >= 2 && req->method.ptr[0] == 'M'
-         && req->method.ptr[1] == '-')
-        || has_man)
-        return -fail(why, 510, "mandatory extension not supported");
-
-    /* 4. Expect (RFC 9110 10.1.1) */
-    if (exp_other)
-        return -fail(why, 417, "unsupported expectation");
-
+    /* The framing is sound from here on: what follows are answers to a
+     * request whose body can still be read or skipped, so the connection
+     * may stay open after them. */
     if (req->form == TP_TARGET_ABSOLUTE || req->form == TP_TARGET_AUTHORITY)
         req->host = req->authority;
     else if (host)
@@ -1207,6 +1200,17 @@ int tp_request_framing(tp_request_head *req, const char **why)
      * HTTP/1.0 Upgrade is ignored (RFC 9110 7.8) */
     req->expect_continue = exp_continue && req->version_minor >= 1;
     req->upgrade = conn_upgrade && has_upgrade && req->version_minor >= 1;
+
+    /* 3. RFC 2774 mandatory extension declarations (510) */
+    if ((req->method.len >= 2 && req->method.ptr[0] == 'M'
+         && req->method.ptr[1] == '-')
+        || has_man)
+        return -fail(why, 510, "mandatory extension not supported");
+
+    /* 4. Expect (RFC 9110 10.1.1) */
+    if (exp_other)
+        return -fail(why, 417, "unsupported expectation");
+
     return 0;
 }
 
