@@ -95,7 +95,7 @@ def test_417_for_an_unknown_expectation(app):
     100-continue MAY respond 417 (Expectation Failed); the engine does,
     without 100 and before reading the body."""
     ex = app.raw(_expect_head("/sum", 5, expect="something-else") + b"hello",
-                 methods=["POST"])
+                 methods=["POST"], expect=1)
     r = ex.responses[0]
     assert r.status == 417
     assert r.reason == "Expectation Failed"

@@ -124,7 +124,7 @@ def test_options_asterisk_on_teapot(teapot):
 def test_505_for_a_major_version_other_than_1(app, version):
     """RFC 9110 15.6.6: 505 (HTTP Version Not Supported) when the server
     does not support the major version of the request."""
-    ex = app.raw(request("GET", "/hello", version=version))
+    ex = app.raw(request("GET", "/hello", version=version), expect=1)
     r = ex.responses[0]
     assert r.status == 505, r
     assert r.reason == "HTTP Version Not Supported"
@@ -164,22 +164,22 @@ def test_http10_without_host_is_accepted(app):
 def test_510_for_an_m_method(app):
     """RFC 2774 7: a mandatory request (M- method) the server cannot
     fulfil gets 510 (Not Extended)."""
-    r = app.raw(request("M-GET", "/hello", headers=['Man: "http://example.com/ext"; ns=01'])
-                ).responses[0]
+    r = app.raw(request("M-GET", "/hello", headers=['Man: "http://example.com/ext"; ns=01']),
+                expect=1).responses[0]
     assert r.status == 510, r
     assert r.reason == "Not Extended"
 
 
 def test_510_for_a_man_field(app):
     """RFC 2774 7: a Man header field declares a mandatory extension."""
-    r = app.raw(request("GET", "/hello", headers=['Man: "http://example.com/ext"; ns=01'])
-                ).responses[0]
+    r = app.raw(request("GET", "/hello", headers=['Man: "http://example.com/ext"; ns=01']),
+                expect=1).responses[0]
     assert r.status == 510, r
 
 
 def test_m_method_without_man_is_510(app):
     """RFC 2774 4: the M- prefix alone makes a request mandatory."""
-    r = app.raw(request("M-GET", "/hello")).responses[0]
+    r = app.raw(request("M-GET", "/hello"), expect=1).responses[0]
     assert r.status == 510
 
 
