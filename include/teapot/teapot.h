@@ -4,6 +4,7 @@
 #ifndef TEAPOT_TEAPOT_H
 #define TEAPOT_TEAPOT_H
 
+#include "teapot/http.h"
 #include "teapot/server.h"
 #include "teapot/status.h"
 

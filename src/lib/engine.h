@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 
 #include "parse.h"
+#include "teapot/http.h"
 #include "teapot/server.h"
 #include "teapot/status.h"
 
@@ -257,7 +258,6 @@ size_t tp_status_line(char *dst, int code);
 
 /* date.c */
 void tp_date_update(tp_worker *w, time_t now);
-void tp_http_date(time_t t, char out[32]);
 
 /* server.c */
 void tp_dispatch(tp_request *x);
