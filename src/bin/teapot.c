@@ -26,6 +26,11 @@ static void usage(FILE *out)
           "      --header-timeout SEC   408 when a request head takes longer (10)\n"
           "      --body-timeout SEC     408 when a request body stalls longer (30)\n"
           "      --keepalive-timeout SEC  idle connections close after (75)\n"
+          "  -r, --root DIR             serve the files under DIR (read-only)\n"
+          "      --max-age SECONDS      Cache-Control: max-age for files\n"
+          "      --no-list              403 for directories without index.html\n"
+          "      --follow-symlinks      let symbolic links lead out of the root\n"
+          "      --dotfiles             serve and list names starting with '.'\n"
           "  -h, --help                 this text\n"
           "  -V, --version              the version\n",
           out);
@@ -47,6 +52,10 @@ enum {
     OPT_HEADER_TIMEOUT,
     OPT_BODY_TIMEOUT,
     OPT_KEEPALIVE_TIMEOUT,
+    OPT_MAX_AGE,
+    OPT_NO_LIST,
+    OPT_FOLLOW_SYMLINKS,
+    OPT_DOTFILES,
 };
 
 static int serve(int argc, char **argv)
@@ -59,6 +68,11 @@ static int serve(int argc, char **argv)
         {"header-timeout", required_argument, NULL, OPT_HEADER_TIMEOUT},
         {"body-timeout", required_argument, NULL, OPT_BODY_TIMEOUT},
         {"keepalive-timeout", required_argument, NULL, OPT_KEEPALIVE_TIMEOUT},
+        {"root", required_argument, NULL, 'r'},
+        {"max-age", required_argument, NULL, OPT_MAX_AGE},
+        {"no-list", no_argument, NULL, OPT_NO_LIST},
+        {"follow-symlinks", no_argument, NULL, OPT_FOLLOW_SYMLINKS},
+        {"dotfiles", no_argument, NULL, OPT_DOTFILES},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {0},
@@ -70,8 +84,9 @@ static int serve(int argc, char **argv)
     }
     tp_limits *lim = tp_server_limits(srv);
     const char *access_log = "-";
+    tp_static_options files = {.root = NULL, .max_age = -1, .list = true};
     int nlisten = 0, c, status = 0;
-    while ((c = getopt_long(argc, argv, "l:t:hV", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "l:t:r:hV", opts, NULL)) != -1) {
         char *end;
         switch (c) {
         case 'l': {
@@ -121,6 +136,28 @@ static int serve(int argc, char **argv)
             }
             break;
         }
+        case 'r':
+            files.root = optarg;
+            break;
+        case OPT_MAX_AGE: {
+            long n = strtol(optarg, &end, 10);
+            if (*end || n < 0 || n > 315360000) {
+                fprintf(stderr, "teapot: --max-age wants seconds\n");
+                status = 2;
+                goto out;
+            }
+            files.max_age = (int)n;
+            break;
+        }
+        case OPT_NO_LIST:
+            files.list = false;
+            break;
+        case OPT_FOLLOW_SYMLINKS:
+            files.follow_symlinks = true;
+            break;
+        case OPT_DOTFILES:
+            files.dotfiles = true;
+            break;
         case 'h':
             usage(stdout);
             goto out;
@@ -158,7 +195,15 @@ static int serve(int argc, char **argv)
             goto out;
         }
     }
-    if (tp_home_mount(srv) < 0) {
+    if (files.root) {
+        int r = tp_static_mount(srv, "*", &files);
+        if (r < 0) {
+            fprintf(stderr, "teapot: cannot serve %s: %s\n", files.root,
+                    strerror(-r));
+            status = 1;
+            goto out;
+        }
+    } else if (tp_home_mount(srv) < 0) {
         fputs("teapot: cannot mount the default site\n", stderr);
         status = 1;
         goto out;

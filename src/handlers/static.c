@@ -1,0 +1,742 @@
+/*
+ * static.c - serving a directory tree: paths, directories, listings,
+ * precompressed and language variants.
+ *
+ * The rules of representations (304, 412, 206, 416) are not here: they are
+ * tp_serve()'s, shared with every handler.  What this file owns is the
+ * mapping from a request-target to a file, and the status codes of that
+ * mapping: 400 for a path that cannot be decoded or tries to climb out of
+ * the root, 404 for nothing there (or a hidden dotfile), 403 for what the
+ * server may not show (unreadable files, symbolic links out of the root,
+ * directories without an index when listings are off), 301 for a directory
+ * named without its slash, 500 for an I/O error, and the negotiation
+ * outcomes 300, 406 and 506.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "handlers.h"
+#include "teapot/http.h"
+#include "teapot/status.h"
+
+/* 404 rather than a listing of thousands: a directory listing stops here. */
+#define TP_LIST_MAX 10000
+/* Language variants considered for one name. */
+#define TP_MAX_VARIANTS 32
+
+typedef struct site {
+    int rootfd;
+    tp_static_options opt;
+    char cache_control[64];
+} site;
+
+/* ---- paths ---- */
+
+static int hexval(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c |= 0x20;
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    return -1;
+}
+
+/*
+ * Decodes the path once and normalises it into `out` as a path relative to
+ * the root ("" for the root itself), without "." or ".." segments or empty
+ * ones.  Returns 0, 400 (undecodable, NUL, encoded slash, backslash, a ".."
+ * that climbs above the root) or 404 (a dot segment hidden by policy).
+ * *trailing_slash tells whether the request named a directory.
+ */
+static int map_path(tp_str raw, char *out, size_t cap, bool dotfiles,
+                    bool *trailing_slash, const char **why)
+{
+    char *dec = malloc(raw.len + 1);
+    if (!dec) {
+        *why = "out of memory";
+        return 500;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < raw.len; i++) {
+        unsigned char ch = (unsigned char)raw.ptr[i];
+        if (ch == '%') {
+            if (i + 2 >= raw.len) {
+                free(dec);
+                *why = "malformed percent-encoding in the path";
+                return 400;
+            }
+            int hi = hexval(raw.ptr[i + 1]), lo = hexval(raw.ptr[i + 2]);
+            if (hi < 0 || lo < 0) {
+                free(dec);
+                *why = "malformed percent-encoding in the path";
+                return 400;
+            }
+            ch = (unsigned char)(hi * 16 + lo);
+            i += 2;
+            /* An encoded slash would change where the segments are, and
+             * an encoded NUL would cut the name short. */
+            if (ch == '/' || ch == '\0') {
+                free(dec);
+                *why = ch ? "encoded slash in the path" : "NUL in the path";
+                return 400;
+            }
+        }
+        if (ch == '\\') {
+            free(dec);
+            *why = "backslash in the path";
+            return 400;
+        }
+        dec[n++] = (char)ch;
+    }
+    dec[n] = '\0';
+    *trailing_slash = n > 0 && dec[n - 1] == '/';
+
+    /* Segment by segment, as RFC 3986 5.2.4 removes dot segments, except
+     * that a ".." above the root is refused instead of silently dropped. */
+    size_t o = 0;
+    size_t marks[512];
+    size_t depth = 0;
+    int status = 0;
+    char *save = NULL;
+    for (char *seg = strtok_r(dec, "/", &save); seg;
+         seg = strtok_r(NULL, "/", &save)) {
+        if (!strcmp(seg, "."))
+            continue;
+        if (!strcmp(seg, "..")) {
+            if (depth == 0) {
+                status = 400;
+                *why = "the path climbs above the root";
+                break;
+            }
+            o = marks[--depth];
+            continue;
+        }
+        if (seg[0] == '.' && !dotfiles) {
+            status = 404;
+            *why = NULL;
+            break;
+        }
+        size_t sl = strlen(seg);
+        if (depth >= sizeof(marks) / sizeof(marks[0]) || o + sl + 2 > cap) {
+            status = 414;
+            *why = "the path is too long";
+            break;
+        }
+        marks[depth++] = o;
+        if (o)
+            out[o++] = '/';
+        memcpy(out + o, seg, sl);
+        o += sl;
+    }
+    free(dec);
+    out[o] = '\0';
+    return status;
+}
+
+/* Opens `rel` below the root.  Without follow_symlinks the kernel refuses
+ * any resolution that leaves the root (EXDEV), symbolic links included. */
+static int open_below(const site *s, const char *rel, int flags)
+{
+    const char *p = *rel ? rel : ".";
+    if (s->opt.follow_symlinks)
+        return openat(s->rootfd, p, flags | O_CLOEXEC);
+    struct open_how how = {
+        .flags = (uint64_t)(flags | O_CLOEXEC),
+        .resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
+    };
+    return (int)syscall(SYS_openat2, s->rootfd, p, &how, sizeof(how));
+}
+
+static int errno_status(int e)
+{
+    switch (e) {
+    case ENOENT:
+    case ENOTDIR:
+        return 404;
+    case EACCES:
+    case EPERM:
+    case EXDEV:  /* a symbolic link out of the root */
+    case ELOOP:
+        return 403;
+    case ENAMETOOLONG:
+        return 414;
+    default:
+        return 500;
+    }
+}
+
+static void respond_errno(tp_request *req, int e, const char *rel)
+{
+    int st = errno_status(e);
+    if (st == 500) {
+        fprintf(stderr, "teapot: cannot open /%s: %s\n", rel, strerror(e));
+        tp_respond_error(req, 500, "the file could not be read");
+    } else if (e == EXDEV) {
+        tp_respond_error(req, 403, "a symbolic link leads out of the root");
+    } else {
+        tp_respond_error(req, st, NULL);
+    }
+}
+
+/* ---- representations ---- */
+
+/* A strong entity-tag from what identifies this version of the file:
+ * device, inode, size and the modification time in nanoseconds. */
+static void make_etag(char *out, size_t cap, const struct stat *st,
+                      const char *coding)
+{
+    snprintf(out, cap, "\"%lx-%lx-%llx-%llx%s%s\"", (unsigned long)st->st_dev,
+             (unsigned long)st->st_ino, (unsigned long long)st->st_size,
+             (unsigned long long)st->st_mtim.tv_sec * 1000000000ull +
+                 (unsigned long long)st->st_mtim.tv_nsec,
+             coding ? "-" : "", coding ? coding : "");
+}
+
+static void add_caching(tp_request *req, const site *s)
+{
+    if (s->cache_control[0])
+        tp_response_header(req, "Cache-Control", s->cache_control);
+}
+
+static void serve_fd(tp_request *req, const site *s, int fd,
+                     const struct stat *st, const char *ctype,
+                     const char *coding)
+{
+    char etag[96];
+    make_etag(etag, sizeof(etag), st, coding);
+    char *et = tp_request_strdup(req, (tp_str){etag, strlen(etag)});
+    add_caching(req, s);
+    tp_representation rep = {
+        .content_type = ctype,
+        .validators =
+            {
+                .etag = {et, strlen(et)},
+                .last_modified = st->st_mtim.tv_sec,
+                /* RFC 9110 8.8.2.2: a modification time at least a second
+                 * old cannot hide a second change within that second. */
+                .lm_strong = st->st_mtim.tv_sec < time(NULL) - 1,
+                .exists = true,
+            },
+        .fd = fd,
+        .data = NULL,
+        .length = (uint64_t)st->st_size,
+        .ranges = true,
+    };
+    tp_serve(req, &rep);
+}
+
+/* Content codings with precompressed siblings, in the order preferred when
+ * the client weighs them equally. */
+static const struct {
+    const char *coding, *suffix;
+} codings[] = {{"br", ".br"}, {"zstd", ".zst"}, {"gzip", ".gz"}};
+
+/* Serves the regular file `rel` (already open as fd), or a precompressed
+ * sibling the client prefers. */
+static void serve_file(tp_request *req, const site *s, const char *rel,
+                       int fd, const struct stat *st)
+{
+    const char *ctype = tp_mime_type(rel);
+    tp_str ae = {0};
+    bool ae_present = tp_request_header(req, "Accept-Encoding", &ae);
+    int best_q = tp_accept_encoding_q(ae, ae_present, "identity");
+    int best = -1, best_fd = -1;
+    struct stat best_st;
+    bool any_sibling = false;
+    char sib[4096];
+    for (size_t i = 0; i < sizeof(codings) / sizeof(codings[0]); i++) {
+        if ((size_t)snprintf(sib, sizeof(sib), "%s%s", rel, codings[i].suffix) >=
+            sizeof(sib))
+            continue;
+        int sfd = open_below(s, sib, O_RDONLY);
+        if (sfd < 0)
+            continue;
+        struct stat sst;
+        if (fstat(sfd, &sst) < 0 || !S_ISREG(sst.st_mode)) {
+            close(sfd);
+            continue;
+        }
+        any_sibling = true;
+        int q = tp_accept_encoding_q(ae, ae_present, codings[i].coding);
+        if (q > 0 && q > best_q) {
+            if (best_fd >= 0)
+                close(best_fd);
+            best = (int)i;
+            best_q = q;
+            best_fd = sfd;
+            best_st = sst;
+        } else {
+            close(sfd);
+        }
+    }
+    /* The choice depends on Accept-Encoding whenever a sibling exists, so
+     * every answer for this name says so (RFC 9110 12.5.5). */
+    if (any_sibling)
+        tp_response_header(req, "Vary", "Accept-Encoding");
+    if (best >= 0) {
+        close(fd);
+        tp_response_header(req, "Content-Encoding", codings[best].coding);
+        serve_fd(req, s, best_fd, &best_st, ctype, codings[best].coding);
+        return;
+    }
+    if (best_q <= 0) {
+        /* identity;q=0 and no acceptable coding on disk */
+        close(fd);
+        tp_respond_error(req, 406,
+                         "no content coding acceptable to the client exists");
+        return;
+    }
+    serve_fd(req, s, fd, st, ctype, NULL);
+}
+
+/* ---- language variants ---- */
+
+typedef struct variant {
+    char name[256]; /* file name in the directory */
+    char lang[64];
+    int q;
+} variant;
+
+static bool looks_like_language(const char *t)
+{
+    size_t n = strlen(t);
+    if (n < 2 || n > 35)
+        return false;
+    size_t first = strcspn(t, "-");
+    if (first < 1 || first > 8)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = t[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              (c >= '0' && c <= '9') || c == '-'))
+            return false;
+    }
+    for (size_t i = 0; i < first; i++)
+        if (!((t[i] >= 'a' && t[i] <= 'z') || (t[i] >= 'A' && t[i] <= 'Z')))
+            return false;
+    return true;
+}
+
+/* Finds `base.LANG` siblings of a missing file. */
+static size_t find_variants(const site *s, const char *dir, const char *base,
+                            variant *v, size_t max)
+{
+    int dfd = open_below(s, dir, O_RDONLY | O_DIRECTORY);
+    if (dfd < 0)
+        return 0;
+    DIR *d = fdopendir(dfd);
+    if (!d) {
+        close(dfd);
+        return 0;
+    }
+    size_t bl = strlen(base), n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) && n < max) {
+        if (strncmp(e->d_name, base, bl) || e->d_name[bl] != '.')
+            continue;
+        const char *lang = e->d_name + bl + 1;
+        if (!looks_like_language(lang) || strlen(e->d_name) >= sizeof(v[n].name))
+            continue;
+        snprintf(v[n].name, sizeof(v[n].name), "%s", e->d_name);
+        snprintf(v[n].lang, sizeof(v[n].lang), "%s", lang);
+        n++;
+    }
+    closedir(d);
+    return n;
+}
+
+static int cmp_variant(const void *a, const void *b)
+{
+    return strcmp(((const variant *)a)->lang, ((const variant *)b)->lang);
+}
+
+/* The list of variants as an HTML body, for 300 and 406 (RFC 9110 15.4.1,
+ * 15.5.7: the response lists the available representations). */
+static void respond_variant_list(tp_request *req, int code, const char *urlbase,
+                                 const variant *v, size_t n)
+{
+    size_t cap = 512 + n * 600;
+    char *b = tp_request_alloc(req, cap);
+    if (!b) {
+        tp_respond_error(req, 500, "out of memory");
+        return;
+    }
+    const tp_status_info *si = tp_status_get(code);
+    size_t o = (size_t)snprintf(b, cap,
+                                "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+                                "<title>%d %s</title></head><body>\n<h1>%d %s</h1>\n"
+                                "<p>Available variants:</p>\n<ul>\n",
+                                code, si->reason, code, si->reason);
+    for (size_t i = 0; i < n && o < cap; i++)
+        o += (size_t)snprintf(b + o, cap - o,
+                              "<li><a href=\"%s.%s\" hreflang=\"%s\">%s</a></li>\n",
+                              urlbase, v[i].lang, v[i].lang, v[i].lang);
+    if (o < cap)
+        o += (size_t)snprintf(b + o, cap - o, "</ul></body></html>\n");
+    if (o > cap)
+        o = cap;
+    tp_response_header(req, "Vary", "Accept-Language");
+    tp_respond_static(req, code, "text/html; charset=utf-8", b, o);
+}
+
+/* GET for a name that does not exist as a file: language variants. Returns
+ * false when there are none. */
+static bool negotiate_language(tp_request *req, const site *s, const char *rel)
+{
+    char dir[4096], base[256];
+    const char *slash = strrchr(rel, '/');
+    if (slash) {
+        size_t dl = (size_t)(slash - rel);
+        if (dl >= sizeof(dir) || strlen(slash + 1) >= sizeof(base))
+            return false;
+        memcpy(dir, rel, dl);
+        dir[dl] = '\0';
+        snprintf(base, sizeof(base), "%s", slash + 1);
+    } else {
+        if (strlen(rel) >= sizeof(base))
+            return false;
+        dir[0] = '\0';
+        snprintf(base, sizeof(base), "%s", rel);
+    }
+    if (!base[0])
+        return false;
+    variant v[TP_MAX_VARIANTS];
+    size_t n = find_variants(s, dir, base, v, TP_MAX_VARIANTS);
+    if (n == 0)
+        return false;
+    qsort(v, n, sizeof(v[0]), cmp_variant);
+
+    tp_str al = {0};
+    bool present = tp_request_header(req, "Accept-Language", &al);
+    int best_q = 0;
+    size_t best = 0, ties = 0;
+    for (size_t i = 0; i < n; i++) {
+        v[i].q = tp_accept_language_q(al, present, v[i].lang);
+        if (v[i].q > best_q) {
+            best_q = v[i].q;
+            best = i;
+            ties = 1;
+        } else if (v[i].q == best_q && best_q > 0) {
+            ties++;
+        }
+    }
+    tp_str path = tp_request_path(req);
+    char *urlbase = tp_request_strdup(req, path);
+    if (best_q <= 0) {
+        /* RFC 9110 15.5.7: the preferences exclude every variant. */
+        respond_variant_list(req, 406, urlbase, v, n);
+        return true;
+    }
+    if (ties > 1) {
+        /* RFC 9110 15.4.1: nothing tells the variants apart and there is
+         * no default: the client chooses. */
+        respond_variant_list(req, 300, urlbase, v, n);
+        return true;
+    }
+    char chosen[4096];
+    if ((size_t)snprintf(chosen, sizeof(chosen), "%s%s%s", dir, dir[0] ? "/" : "",
+                         v[best].name) >= sizeof(chosen)) {
+        tp_respond_error(req, 414, NULL);
+        return true;
+    }
+    int fd = open_below(s, chosen, O_RDONLY);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) < 0) {
+        int e = errno;
+        if (fd >= 0)
+            close(fd);
+        respond_errno(req, e, chosen);
+        return true;
+    }
+    tp_response_header(req, "Vary", "Accept-Language");
+    tp_response_header(req, "Content-Language", v[best].lang);
+    tp_response_headerf(req, "Content-Location", "%s.%s", urlbase, v[best].lang);
+    add_caching(req, s);
+    serve_fd(req, s, fd, &st, tp_mime_type(base), NULL);
+    return true;
+}
+
+/* ---- directories ---- */
+
+typedef struct entry {
+    char *name;
+    bool dir;
+    long long size;
+    time_t mtime;
+} entry;
+
+static int cmp_entry(const void *a, const void *b)
+{
+    return strcmp(((const entry *)a)->name, ((const entry *)b)->name);
+}
+
+static void html_put(char **b, size_t *o, size_t *cap, const char *s, size_t n)
+{
+    if (*o + n + 1 > *cap) {
+        size_t nc = (*cap + n) * 2;
+        char *nb = realloc(*b, nc);
+        if (!nb)
+            return;
+        *b = nb;
+        *cap = nc;
+    }
+    memcpy(*b + *o, s, n);
+    *o += n;
+}
+
+static void html_text(char **b, size_t *o, size_t *cap, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '<': html_put(b, o, cap, "&lt;", 4); break;
+        case '>': html_put(b, o, cap, "&gt;", 4); break;
+        case '&': html_put(b, o, cap, "&amp;", 5); break;
+        case '"': html_put(b, o, cap, "&quot;", 6); break;
+        case '\'': html_put(b, o, cap, "&#39;", 5); break;
+        default: html_put(b, o, cap, s, 1);
+        }
+    }
+}
+
+/* A name as a relative URL path segment: everything but unreserved
+ * characters percent-encoded, so "a b?.txt" links to itself. */
+static void url_segment(char **b, size_t *o, size_t *cap, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+            (*p >= '0' && *p <= '9') || strchr("-._~", *p)) {
+            html_put(b, o, cap, (const char *)p, 1);
+        } else {
+            char enc[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+            html_put(b, o, cap, enc, 3);
+        }
+    }
+}
+
+static void list_directory(tp_request *req, const site *s, int dfd,
+                           tp_str path)
+{
+    DIR *d = fdopendir(dfd);
+    if (!d) {
+        close(dfd);
+        tp_respond_error(req, 500, "the directory could not be read");
+        return;
+    }
+    size_t n = 0, capn = 64;
+    entry *es = malloc(capn * sizeof(*es));
+    struct dirent *e;
+    while (es && (e = readdir(d)) && n < TP_LIST_MAX) {
+        if (e->d_name[0] == '.' &&
+            (!s->opt.dotfiles || !strcmp(e->d_name, ".") ||
+             !strcmp(e->d_name, "..")))
+            continue;
+        struct stat st;
+        if (fstatat(dirfd(d), e->d_name, &st, 0) < 0)
+            continue;
+        if (n == capn) {
+            entry *ne = realloc(es, (capn *= 2) * sizeof(*es));
+            if (!ne)
+                break;
+            es = ne;
+        }
+        es[n].name = strdup(e->d_name);
+        es[n].dir = S_ISDIR(st.st_mode);
+        es[n].size = (long long)st.st_size;
+        es[n].mtime = st.st_mtim.tv_sec;
+        n++;
+    }
+    closedir(d);
+    if (!es) {
+        tp_respond_error(req, 500, "out of memory");
+        return;
+    }
+    qsort(es, n, sizeof(*es), cmp_entry);
+
+    tp_str accept = {0};
+    bool ap = tp_request_header(req, "Accept", &accept);
+    bool json = tp_accept_q(accept, ap, "application/json") >
+                tp_accept_q(accept, ap, "text/html");
+    tp_response_header(req, "Vary", "Accept");
+    add_caching(req, s);
+    if (json) {
+        json_t *arr = json_array();
+        for (size_t i = 0; i < n; i++) {
+            char date[32];
+            tp_http_date(es[i].mtime, date);
+            json_array_append_new(
+                arr, json_pack("{s:s, s:s, s:I, s:s}", "name", es[i].name, "type",
+                               es[i].dir ? "directory" : "file", "size",
+                               (json_int_t)es[i].size, "modified", date));
+        }
+        char *text = json_dumps(arr, JSON_INDENT(1));
+        json_decref(arr);
+        if (text)
+            tp_respond(req, 200, "application/json", text, strlen(text));
+        else
+            tp_respond_error(req, 500, "out of memory");
+        free(text);
+    } else {
+        size_t o = 0, cap = 4096;
+        char *b = malloc(cap);
+        char *title = tp_request_strdup(req, path);
+        if (b) {
+            static const char head[] =
+                "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+                "<meta name=\"viewport\" content=\"width=device-width\">"
+                "<title>Index of ";
+            html_put(&b, &o, &cap, head, sizeof(head) - 1);
+            html_text(&b, &o, &cap, title);
+            html_put(&b, &o, &cap, "</title></head><body>\n<h1>Index of ", 35);
+            html_text(&b, &o, &cap, title);
+            static const char th[] =
+                "</h1>\n<table>\n<tr><th>Name</th><th>Size</th>"
+                "<th>Last modified</th></tr>\n"
+                "<tr><td><a href=\"../\">../</a></td><td></td><td></td></tr>\n";
+            html_put(&b, &o, &cap, th, sizeof(th) - 1);
+            for (size_t i = 0; i < n; i++) {
+                char tmp[96], date[32];
+                html_put(&b, &o, &cap, "<tr><td><a href=\"", 17);
+                url_segment(&b, &o, &cap, es[i].name);
+                if (es[i].dir)
+                    html_put(&b, &o, &cap, "/", 1);
+                html_put(&b, &o, &cap, "\">", 2);
+                html_text(&b, &o, &cap, es[i].name);
+                if (es[i].dir)
+                    html_put(&b, &o, &cap, "/", 1);
+                tp_http_date(es[i].mtime, date);
+                int tl = es[i].dir
+                             ? snprintf(tmp, sizeof(tmp),
+                                        "</a></td><td>-</td><td>%s</td></tr>\n",
+                                        date)
+                             : snprintf(tmp, sizeof(tmp),
+                                        "</a></td><td>%lld</td><td>%s</td></tr>\n",
+                                        es[i].size, date);
+                html_put(&b, &o, &cap, tmp, (size_t)tl);
+            }
+            html_put(&b, &o, &cap, "</table>\n</body></html>\n", 24);
+            tp_respond(req, 200, "text/html; charset=utf-8", b, o);
+            free(b);
+        } else {
+            tp_respond_error(req, 500, "out of memory");
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        free(es[i].name);
+    free(es);
+}
+
+static void serve_directory(tp_request *req, const site *s, const char *rel,
+                            int dfd, bool trailing_slash)
+{
+    tp_str path = tp_request_path(req);
+    if (!trailing_slash && rel[0]) {
+        /* RFC 9110 15.4.2: the directory's URI ends with a slash, so that
+         * relative links inside it resolve; the query is kept. */
+        close(dfd);
+        tp_str q = tp_request_query(req);
+        tp_response_headerf(req, "Location", "%.*s/%s%.*s", (int)path.len,
+                            path.ptr, q.len ? "?" : "", (int)q.len, q.ptr);
+        tp_respond_error(req, 301, NULL);
+        return;
+    }
+    char idx[4096];
+    if ((size_t)snprintf(idx, sizeof(idx), "%s%sindex.html", rel,
+                         rel[0] ? "/" : "") < sizeof(idx)) {
+        int fd = open_below(s, idx, O_RDONLY);
+        struct stat st;
+        if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+            close(dfd);
+            serve_file(req, s, idx, fd, &st);
+            return;
+        }
+        if (fd >= 0)
+            close(fd);
+    }
+    if (!s->opt.list) {
+        close(dfd);
+        tp_respond_error(req, 403, "directory listings are turned off");
+        return;
+    }
+    list_directory(req, s, dfd, path);
+}
+
+/* ---- the handler ---- */
+
+static void static_get(tp_request *req, void *arg)
+{
+    const site *s = arg;
+    char rel[4096];
+    bool slash = false;
+    const char *why = NULL;
+    int st = map_path(tp_request_path(req), rel, sizeof(rel), s->opt.dotfiles,
+                      &slash, &why);
+    if (st) {
+        tp_respond_error(req, st, why);
+        return;
+    }
+    int fd = open_below(s, rel, O_RDONLY);
+    if (fd < 0) {
+        int e = errno;
+        if ((e == ENOENT) && !slash && negotiate_language(req, s, rel))
+            return;
+        respond_errno(req, e, rel);
+        return;
+    }
+    struct stat sb;
+    if (fstat(fd, &sb) < 0) {
+        int e = errno;
+        close(fd);
+        respond_errno(req, e, rel);
+        return;
+    }
+    if (S_ISDIR(sb.st_mode)) {
+        serve_directory(req, s, rel, fd, slash);
+        return;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        close(fd);
+        tp_respond_error(req, 403, "not a regular file");
+        return;
+    }
+    if (slash) {
+        /* "/file.txt/" names a directory that is not there. */
+        close(fd);
+        tp_respond_error(req, 404, NULL);
+        return;
+    }
+    serve_file(req, s, rel, fd, &sb);
+}
+
+int tp_static_mount(tp_server *srv, const char *path,
+                    const tp_static_options *opt)
+{
+    site *s = calloc(1, sizeof(*s));
+    if (!s)
+        return -ENOMEM;
+    s->opt = *opt;
+    s->rootfd = open(opt->root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (s->rootfd < 0) {
+        int e = -errno;
+        free(s);
+        return e;
+    }
+    if (opt->max_age >= 0)
+        snprintf(s->cache_control, sizeof(s->cache_control), "max-age=%d",
+                 opt->max_age);
+    /* GET only: the engine answers HEAD from it, OPTIONS with Allow, and
+     * any other method with 405 and Allow, since the tree is read-only. */
+    return tp_server_handle(srv, "GET", path, static_get, s);
+}
