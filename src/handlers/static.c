@@ -190,6 +190,9 @@ static void respond_errno(tp_request *req, int e, const char *rel)
     }
 }
 
+static void html_text(char **b, size_t *o, size_t *cap, const char *s);
+static void url_segment(char **b, size_t *o, size_t *cap, const char *s);
+
 /* ---- representations ---- */
 
 /* A strong entity-tag from what identifies this version of the file:
@@ -468,6 +471,248 @@ static bool negotiate_language(tp_request *req, const site *s, const char *rel)
     return true;
 }
 
+
+/* ---- type maps (Apache's *.var) ---- */
+
+/* Records in one type map. */
+#define TP_TYPEMAP_MAX 32
+/* A type map larger than this is not one anybody wrote by hand: 500. */
+#define TP_TYPEMAP_BYTES 65536
+
+typedef struct tm_variant {
+    char uri[512];
+    char type[128];
+    char lang[64];
+    int qs; /* source quality, 0..1000 */
+    long long score;
+} tm_variant;
+
+static void trim(char **p)
+{
+    while (**p == ' ' || **p == '\t')
+        (*p)++;
+    char *e = *p + strlen(*p);
+    while (e > *p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+        *--e = '\0';
+}
+
+/* Parses "type; qs=0.8; charset=x": the type goes to `type` without qs. */
+static void parse_tm_type(char *v, tm_variant *t)
+{
+    t->qs = 1000;
+    char *semi = strchr(v, ';');
+    if (semi)
+        *semi = '\0';
+    trim(&v);
+    snprintf(t->type, sizeof(t->type), "%s", v);
+    for (char *p = semi ? semi + 1 : NULL; p && *p;) {
+        char *next = strchr(p, ';');
+        if (next)
+            *next++ = '\0';
+        trim(&p);
+        if (!strncasecmp(p, "qs=", 3)) {
+            double q = strtod(p + 3, NULL);
+            t->qs = q < 0 ? 0 : q > 1 ? 1000 : (int)(q * 1000 + 0.5);
+        } else if (*p) {
+            size_t l = strlen(t->type);
+            snprintf(t->type + l, sizeof(t->type) - l, "; %s", p);
+        }
+        p = next;
+    }
+}
+
+static size_t parse_typemap(char *text, tm_variant *v, size_t max)
+{
+    size_t n = 0;
+    bool in_record = false;
+    char *save = NULL;
+    /* Records are separated by blank lines; strtok would merge them, so
+     * walk line by line. */
+    for (char *line = text; line && n < max;) {
+        char *nl = strchr(line, '\n');
+        if (nl)
+            *nl = '\0';
+        char *l = line;
+        trim(&l);
+        if (!*l) {
+            if (in_record && v[n].uri[0])
+                n++;
+            in_record = false;
+        } else if (*l != '#') {
+            char *colon = strchr(l, ':');
+            if (colon) {
+                *colon = '\0';
+                char *val = colon + 1;
+                trim(&val);
+                if (!in_record) {
+                    memset(&v[n], 0, sizeof(v[n]));
+                    v[n].qs = 1000;
+                    in_record = true;
+                }
+                if (!strcasecmp(l, "URI"))
+                    snprintf(v[n].uri, sizeof(v[n].uri), "%s", val);
+                else if (!strcasecmp(l, "Content-Type"))
+                    parse_tm_type(val, &v[n]);
+                else if (!strcasecmp(l, "Content-Language"))
+                    snprintf(v[n].lang, sizeof(v[n].lang), "%s", val);
+            }
+        }
+        line = nl ? nl + 1 : NULL;
+    }
+    (void)save;
+    if (in_record && n < max && v[n].uri[0])
+        n++;
+    return n;
+}
+
+static void respond_tm_list(tp_request *req, int code, const char *dirurl,
+                            const tm_variant *v, size_t n)
+{
+    size_t cap = 512 + n * 1200;
+    char *b = tp_request_alloc(req, cap);
+    if (!b) {
+        tp_respond_error(req, 500, "out of memory");
+        return;
+    }
+    const tp_status_info *si = tp_status_get(code);
+    size_t o = (size_t)snprintf(b, cap,
+                                "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+                                "<title>%d %s</title></head><body>\n<h1>%d %s</h1>\n"
+                                "<p>Available variants:</p>\n<ul>\n",
+                                code, si->reason, code, si->reason);
+    for (size_t i = 0; i < n && o < cap; i++) {
+        size_t bl = 0, bc = 256;
+        char *href = malloc(bc);
+        if (href) {
+            url_segment(&href, &bl, &bc, v[i].uri);
+            href[bl] = '\0';
+        }
+        o += (size_t)snprintf(b + o, cap - o, "<li><a href=\"%s%s\">", dirurl,
+                              href ? href : "");
+        free(href);
+        char *t = NULL;
+        size_t tl = 0, tc = 0;
+        html_text(&t, &tl, &tc, v[i].uri);
+        o += (size_t)snprintf(b + o, cap - o, "%.*s</a> %s %s</li>\n", (int)tl,
+                              t ? t : "", v[i].type, v[i].lang);
+        free(t);
+    }
+    if (o < cap)
+        o += (size_t)snprintf(b + o, cap - o, "</ul></body></html>\n");
+    if (o > cap)
+        o = cap;
+    tp_response_header(req, "Vary", "Accept, Accept-Language");
+    tp_respond_static(req, code, "text/html; charset=utf-8", b, o);
+}
+
+/* GET for a type map: choose among its variants by Accept and
+ * Accept-Language weighted by each variant's source quality. */
+static void serve_typemap(tp_request *req, const site *s, const char *rel,
+                          int fd, const struct stat *st)
+{
+    if (st->st_size > TP_TYPEMAP_BYTES) {
+        close(fd);
+        fprintf(stderr, "teapot: type map /%s is too large\n", rel);
+        tp_respond_error(req, 500, "the type map is too large");
+        return;
+    }
+    char *text = tp_request_alloc(req, (size_t)st->st_size + 1);
+    ssize_t got = text ? pread(fd, text, (size_t)st->st_size, 0) : -1;
+    close(fd);
+    if (got < 0) {
+        fprintf(stderr, "teapot: cannot read type map /%s\n", rel);
+        tp_respond_error(req, 500, "the type map could not be read");
+        return;
+    }
+    text[got] = '\0';
+    tm_variant *v = tp_request_alloc(req, TP_TYPEMAP_MAX * sizeof(*v));
+    if (!v) {
+        tp_respond_error(req, 500, "out of memory");
+        return;
+    }
+    size_t n = parse_typemap(text, v, TP_TYPEMAP_MAX);
+
+    tp_str acc = {0}, al = {0};
+    bool acc_p = tp_request_header(req, "Accept", &acc);
+    bool al_p = tp_request_header(req, "Accept-Language", &al);
+    size_t usable = 0, best = 0, ties = 0;
+    long long best_score = 0;
+    for (size_t i = 0; i < n; i++) {
+        /* A record without a type describes the map itself (Apache's
+         * convention for the first record): not a variant. */
+        if (!v[i].type[0])
+            continue;
+        v[usable] = v[i];
+        tm_variant *t = &v[usable];
+        char bare[128];
+        snprintf(bare, sizeof(bare), "%.*s", (int)strcspn(t->type, ";"), t->type);
+        long long qt = tp_accept_q(acc, acc_p, bare);
+        long long ql = t->lang[0] ? tp_accept_language_q(al, al_p, t->lang) : 1000;
+        t->score = qt <= 0 || ql <= 0 ? 0 : qt * ql / 1000 * t->qs / 1000;
+        if (t->score > best_score) {
+            best_score = t->score;
+            best = usable;
+            ties = 1;
+        } else if (t->score == best_score && t->score > 0) {
+            ties++;
+        }
+        usable++;
+    }
+    char dir[4096] = "";
+    const char *slash = strrchr(rel, '/');
+    if (slash)
+        snprintf(dir, sizeof(dir), "%.*s/", (int)(slash - rel), rel);
+    tp_str path = tp_request_path(req);
+    const char *pslash = memrchr(path.ptr, '/', path.len);
+    char *dirurl = tp_request_strdup(
+        req, (tp_str){path.ptr, pslash ? (size_t)(pslash - path.ptr) + 1 : 0});
+    if (usable == 0 || best_score <= 0) {
+        respond_tm_list(req, 406, dirurl, v, usable);
+        return;
+    }
+    if (ties > 1) {
+        respond_tm_list(req, 300, dirurl, v, usable);
+        return;
+    }
+    const tm_variant *c = &v[best];
+    size_t ul = strlen(c->uri);
+    if (ul >= 4 && !strcasecmp(c->uri + ul - 4, ".var")) {
+        /* RFC 2295 8.1 (and RFC 9110's registry entry for 506): the chosen
+         * variant negotiates again, a loop in the server's configuration. */
+        fprintf(stderr, "teapot: type map /%s chose /%s%s, itself a type map\n",
+                rel, dir, c->uri);
+        tp_respond_error(req, 506, "the chosen variant is itself negotiable: "
+                                   "the server is misconfigured");
+        return;
+    }
+    char target[4096];
+    if (strchr(c->uri, '/') || c->uri[0] == '.' ||
+        (size_t)snprintf(target, sizeof(target), "%s%s", dir, c->uri) >=
+            sizeof(target)) {
+        fprintf(stderr, "teapot: type map /%s names an unusable URI %s\n", rel,
+                c->uri);
+        tp_respond_error(req, 500, "the type map names an unusable variant");
+        return;
+    }
+    int vfd = open_below(s, target, O_RDONLY);
+    struct stat vst;
+    if (vfd < 0 || fstat(vfd, &vst) < 0 || !S_ISREG(vst.st_mode)) {
+        int e = vfd < 0 ? errno : EINVAL;
+        if (vfd >= 0)
+            close(vfd);
+        fprintf(stderr, "teapot: type map /%s names /%s: %s\n", rel, target,
+                strerror(e));
+        tp_respond_error(req, 500, "a variant named by the type map is missing");
+        return;
+    }
+    tp_response_header(req, "Vary", "Accept, Accept-Language");
+    if (c->lang[0])
+        tp_response_header(req, "Content-Language", c->lang);
+    tp_response_headerf(req, "Content-Location", "%s%s", dirurl, c->uri);
+    serve_fd(req, s, vfd, &vst, tp_request_strdup(req, (tp_str){c->type, strlen(c->type)}),
+             NULL);
+}
+
 /* ---- directories ---- */
 
 typedef struct entry {
@@ -715,6 +960,11 @@ static void static_get(tp_request *req, void *arg)
         /* "/file.txt/" names a directory that is not there. */
         close(fd);
         tp_respond_error(req, 404, NULL);
+        return;
+    }
+    size_t rl = strlen(rel);
+    if (rl > 4 && !strcasecmp(rel + rl - 4, ".var")) {
+        serve_typemap(req, s, rel, fd, &sb);
         return;
     }
     serve_file(req, s, rel, fd, &sb);
