@@ -25,6 +25,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "handlers.h"
 #include "teapot/http.h"
@@ -207,6 +208,12 @@ static void make_etag(char *out, size_t cap, const struct stat *st,
              coding ? "-" : "", coding ? coding : "");
 }
 
+static bool tp_str_method_is_get(const tp_request *req)
+{
+    tp_str m = tp_request_method(req);
+    return m.len == 3 && !memcmp(m.ptr, "GET", 3);
+}
+
 static void add_caching(tp_request *req, const site *s)
 {
     if (s->cache_control[0])
@@ -240,6 +247,109 @@ static void serve_fd(tp_request *req, const site *s, int fd,
     tp_serve(req, &rep);
 }
 
+/* ---- instance manipulation (RFC 3229) ---- */
+
+/* Files larger than this are not compressed on the fly for A-IM: the
+ * request gets the plain 200 instead. */
+#define TP_IM_MAX (8u << 20)
+
+/* The instance-manipulation the client asks for and we can do: "gzip" or
+ * "deflate" (the content codings of RFC 9110 8.4.1), or NULL. */
+static const char *wanted_im(tp_request *req)
+{
+    tp_str aim;
+    if (!tp_request_header(req, "A-IM", &aim))
+        return NULL;
+    /* A-IM has the syntax of Accept-Encoding (RFC 3229 10.5.3). */
+    int qg = tp_accept_encoding_q(aim, true, "gzip");
+    int qd = tp_accept_encoding_q(aim, true, "deflate");
+    bool named_g = false, named_d = false;
+    for (size_t i = 0; i + 4 <= aim.len; i++) {
+        if (!strncasecmp(aim.ptr + i, "gzip", 4))
+            named_g = true;
+        if (i + 7 <= aim.len && !strncasecmp(aim.ptr + i, "deflate", 7))
+            named_d = true;
+    }
+    if (named_g && qg > 0 && (!named_d || qg >= qd))
+        return "gzip";
+    if (named_d && qd > 0)
+        return "deflate";
+    return NULL;
+}
+
+/* Answers 226 IM Used with the compressed instance.  Returns false (and
+ * leaves fd open) when the file is too large to manipulate. */
+static bool serve_im(tp_request *req, const site *s, int fd,
+                     const struct stat *st, const char *ctype, const char *im)
+{
+    if ((uint64_t)st->st_size > TP_IM_MAX)
+        return false;
+    char etag[96];
+    make_etag(etag, sizeof(etag), st, NULL);
+    tp_validators v = {
+        .etag = {etag, strlen(etag)},
+        .last_modified = st->st_mtim.tv_sec,
+        .lm_strong = st->st_mtim.tv_sec < time(NULL) - 1,
+        .exists = true,
+    };
+    int c = tp_cond_evaluate(req, &v);
+    if (c) {
+        /* The conditions are about the instance the client holds. */
+        close(fd);
+        tp_response_header(req, "ETag", etag);
+        if (c == 304)
+            tp_respond_static(req, 304, NULL, NULL, 0);
+        else
+            tp_respond_error(req, c, NULL);
+        return true;
+    }
+    size_t len = (size_t)st->st_size;
+    unsigned char *raw = malloc(len ? len : 1);
+    ssize_t got = raw ? pread(fd, raw, len, 0) : -1;
+    close(fd);
+    if (got != (ssize_t)len) {
+        free(raw);
+        fprintf(stderr, "teapot: cannot read a file for A-IM\n");
+        tp_respond_error(req, 500, "the file could not be read");
+        return true;
+    }
+    uLong bound = compressBound((uLong)len) + 32;
+    unsigned char *out = tp_request_alloc(req, bound);
+    z_stream z;
+    memset(&z, 0, sizeof(z));
+    /* gzip framing for "gzip", the zlib format for "deflate" (RFC 9110
+     * 8.4.1.2 and 8.4.1.3). */
+    int wbits = !strcmp(im, "gzip") ? 15 + 16 : 15;
+    int zr = out ? deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, wbits, 8,
+                                Z_DEFAULT_STRATEGY)
+                 : Z_MEM_ERROR;
+    size_t outlen = 0;
+    if (zr == Z_OK) {
+        z.next_in = raw;
+        z.avail_in = (uInt)len;
+        z.next_out = out;
+        z.avail_out = (uInt)bound;
+        zr = deflate(&z, Z_FINISH);
+        outlen = z.total_out;
+        deflateEnd(&z);
+    }
+    free(raw);
+    if (zr != Z_STREAM_END) {
+        tp_respond_error(req, 500, "compression failed");
+        return true;
+    }
+    char imtag[128];
+    snprintf(imtag, sizeof(imtag), "%.*s-im-%s\"", (int)strlen(etag) - 1, etag, im);
+    add_caching(req, s);
+    tp_response_header(req, "IM", im);
+    /* RFC 3229 10.4.1: the manipulated instance has an entity-tag of its
+     * own, distinct from the instance's. */
+    tp_response_header(req, "ETag", imtag);
+    tp_response_header(req, "Vary", "A-IM");
+    tp_respond_static(req, 226, ctype, out, outlen);
+    return true;
+}
+
 /* Content codings with precompressed siblings, in the order preferred when
  * the client weighs them equally. */
 static const struct {
@@ -252,6 +362,9 @@ static void serve_file(tp_request *req, const site *s, const char *rel,
                        int fd, const struct stat *st)
 {
     const char *ctype = tp_mime_type(rel);
+    const char *im = wanted_im(req);
+    if (im && tp_str_method_is_get(req) && serve_im(req, s, fd, st, ctype, im))
+        return;
     tp_str ae = {0};
     bool ae_present = tp_request_header(req, "Accept-Encoding", &ae);
     int best_q = tp_accept_encoding_q(ae, ae_present, "identity");
@@ -303,6 +416,7 @@ static void serve_file(tp_request *req, const site *s, const char *rel,
     }
     serve_fd(req, s, fd, st, ctype, NULL);
 }
+
 
 /* ---- language variants ---- */
 
