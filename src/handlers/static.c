@@ -208,12 +208,6 @@ static void make_etag(char *out, size_t cap, const struct stat *st,
              coding ? "-" : "", coding ? coding : "");
 }
 
-static bool tp_str_method_is_get(const tp_request *req)
-{
-    tp_str m = tp_request_method(req);
-    return m.len == 3 && !memcmp(m.ptr, "GET", 3);
-}
-
 static void add_caching(tp_request *req, const site *s)
 {
     if (s->cache_control[0])
@@ -363,7 +357,8 @@ static void serve_file(tp_request *req, const site *s, const char *rel,
 {
     const char *ctype = tp_mime_type(rel);
     const char *im = wanted_im(req);
-    if (im && tp_str_method_is_get(req) && serve_im(req, s, fd, st, ctype, im))
+    /* HEAD too: it has the header fields GET would have (RFC 9110 9.3.2). */
+    if (im && serve_im(req, s, fd, st, ctype, im))
         return;
     tp_str ae = {0};
     bool ae_present = tp_request_header(req, "Accept-Encoding", &ae);
