@@ -142,8 +142,8 @@ int tp_response_headerf(tp_request *req, const char *name, const char *fmt,
                         ...) __attribute__((format(printf, 3, 4)));
 
 /*
- * Sends an interim 1xx response (100 is the engine's, 101 goes through the
- * final response): 102, 103 and 104 with the header fields added so far,
+ * Sends an interim 1xx response (100 is the engine's; 101, which hands the
+ * connection to another protocol, is not offered yet): 102, 103 and 104 with the header fields added so far,
  * which are then cleared.  Returns 0, or -EPROTO to an HTTP/1.0 client,
  * which never receives 1xx (RFC 9110 15.2).
  */

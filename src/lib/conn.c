@@ -157,6 +157,8 @@ static tp_request *exchange_new(tp_conn *c)
     /* Everything up to the parsed head is reset; the head is filled by the
      * parser and the rest below. */
     x->conn = c;
+    x->ended = false;
+    x->resumes = 0;
     x->next_free = NULL;
     x->route = NULL;
     x->body_state = TP_RB_NONE;
@@ -210,6 +212,7 @@ static void timer_unlink(tp_request *x)
 
 static void exchange_release(tp_worker *w, tp_request *x)
 {
+    x->ended = true;
     timer_unlink(x);
     if (x->done_fn) {
         tp_handler_fn fn = x->done_fn;
@@ -274,25 +277,15 @@ static void conn_set_deadline(tp_conn *c, int kind, int ms)
     c->deadline_ms = ms > 0 ? c->w->now_ms + (uint64_t)ms : 0;
 }
 
-static void conn_free(tp_conn *c)
-{
-    tp_worker *w = c->w;
-    if (c->x) {
-        tp_request *x = c->x;
-        c->x = NULL;
-        exchange_release(w, x);
-    }
-    tp_buf_put(w, c->in);
-    tp_buf_put(w, c->out);
-    c->prev->next = c->next;
-    c->next->prev = c->prev;
-    w->nconns--;
-    free(c);
-}
-
-/* Closes the socket now; the memory goes once nothing on the stack uses it.
+/*
+ * Closing happens in two steps.  tp_conn_abort() closes the socket at once
+ * and moves the connection to the worker's list of dead ones; the memory is
+ * released by reap_dead() at the end of the loop iteration, when no event
+ * batch, timer walk, sweep or handler further up the stack can still hold a
+ * pointer to it (a handler may well resume another connection that fails
+ * right there).
  */
-static void conn_abort(tp_conn *c)
+void tp_conn_abort(tp_conn *c)
 {
     if (c->flags & TP_CF_DEAD)
         return;
@@ -301,8 +294,31 @@ static void conn_abort(tp_conn *c)
         close(c->fd);
         c->fd = -1;
     }
-    if (!(c->flags & TP_CF_IN_LOOP))
-        conn_free(c);
+    tp_worker *w = c->w;
+    c->prev->next = c->next;
+    c->next->prev = c->prev;
+    c->next = w->dead;
+    c->prev = NULL;
+    w->dead = c;
+}
+
+static void conn_abort(tp_conn *c) { tp_conn_abort(c); }
+
+static void reap_dead(tp_worker *w)
+{
+    while (w->dead) {
+        tp_conn *c = w->dead;
+        w->dead = c->next;
+        if (c->x) {
+            tp_request *x = c->x;
+            c->x = NULL;
+            exchange_release(w, x);
+        }
+        tp_buf_put(w, c->in);
+        tp_buf_put(w, c->out);
+        w->nconns--;
+        free(c);
+    }
 }
 
 /* The last response is written: shut our side and read until the client
@@ -340,6 +356,24 @@ static size_t out_pending(const tp_conn *c)
     return c->out ? c->out->len - c->out->start : 0;
 }
 
+/* The send deadline is separate from the others: it runs only while the
+ * socket refuses output, and every byte the client takes moves it. */
+static void send_blocked(tp_conn *c)
+{
+    c->flags |= TP_CF_WRITE_WAIT;
+    conn_want_output(c);
+    if (!c->send_deadline_ms)
+        c->send_deadline_ms =
+            c->w->now_ms + (uint64_t)c->w->srv->limits.body_timeout_ms;
+}
+
+static void send_progress(tp_conn *c)
+{
+    if (c->send_deadline_ms)
+        c->send_deadline_ms =
+            c->w->now_ms + (uint64_t)c->w->srv->limits.body_timeout_ms;
+}
+
 /* Writes what the output buffer holds, then a file body with sendfile.
  * Returns false when the socket refused more. */
 static bool conn_write(tp_conn *c)
@@ -351,19 +385,13 @@ static bool conn_write(tp_conn *c)
                          MSG_NOSIGNAL);
         if (n > 0) {
             o->start += (size_t)n;
-            if (c->deadline_kind == TP_DL_SEND)
-                conn_set_deadline(c, TP_DL_SEND,
-                                  w->srv->limits.body_timeout_ms);
+            send_progress(c);
             continue;
         }
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0 && errno == EAGAIN) {
-            c->flags |= TP_CF_WRITE_WAIT;
-            conn_want_output(c);
-            if (c->deadline_kind != TP_DL_SEND)
-                conn_set_deadline(c, TP_DL_SEND,
-                                  w->srv->limits.body_timeout_ms);
+            send_blocked(c);
             return false;
         }
         conn_abort(c);
@@ -384,14 +412,13 @@ static bool conn_write(tp_conn *c)
             x->bytes_sent += n;
             if (x->body_off >= x->body_len)
                 x->body_done = true;
+            send_progress(c);
             continue;
         }
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0 && errno == EAGAIN) {
-            c->flags |= TP_CF_WRITE_WAIT;
-            conn_want_output(c);
-            conn_set_deadline(c, TP_DL_SEND, w->srv->limits.body_timeout_ms);
+            send_blocked(c);
             return false;
         }
         /* The file shrank or failed under us: the framing promised more
@@ -404,8 +431,7 @@ static bool conn_write(tp_conn *c)
         return false;
     }
     c->flags &= ~TP_CF_WRITE_WAIT;
-    if (c->deadline_kind == TP_DL_SEND)
-        c->deadline_kind = 0, c->deadline_ms = 0;
+    c->send_deadline_ms = 0;
     return true;
 }
 
@@ -431,16 +457,35 @@ static void conn_fail(tp_conn *c, int code, const char *why, int minor)
     c->flags |= TP_CF_CLOSING;
 }
 
+/* A handler must answer, or leave something that will: a timer, a body
+ * still being read, a paused stream.  Otherwise the client would wait
+ * forever, so that is a bug answered with 500. */
+static void check_answered(tp_request *x)
+{
+    if (x->responded || x->timer_linked || x->body_state == TP_RB_READING)
+        return;
+    fprintf(stderr, "teapot: BUG: the handler for %.*s returned without "
+                    "answering or waiting\n",
+            (int)x->head.path.len, x->head.path.ptr);
+    tp_respond_error(x, 500, "the handler did not answer");
+}
+
 /* ---- request bodies ---- */
 
 static void body_finished(tp_request *x)
 {
     int st = x->body_state;
     x->body_state = TP_RB_DONE;
+    /* The body is in: whatever the handler does next is not the client's
+     * delay, so the body deadline ends here. */
+    tp_conn *c = x->conn;
+    if (c->deadline_kind == TP_DL_BODY)
+        conn_set_deadline(c, TP_DL_HANDLER, 0);
     if (st == TP_RB_READING && x->body_fn) {
         int r = x->body_fn(x, NULL, 0, x->body_arg);
         if (r >= 400 && !x->responded)
             tp_respond_error(x, r, NULL);
+        check_answered(x);
     }
 }
 
@@ -625,14 +670,7 @@ static void exchange_start(tp_conn *c, tp_request *x)
         return;
     }
     tp_dispatch(x);
-
-    if (!x->responded && !x->timer_linked && x->body_state != TP_RB_READING &&
-        x->body_state != TP_RB_DONE && !c->x->stream_waiting) {
-        fprintf(stderr, "teapot: BUG: handler for %.*s returned without "
-                        "responding or waiting\n",
-                (int)x->head.path.len, x->head.path.ptr);
-        tp_respond_error(x, 500, "the handler did not answer");
-    }
+    check_answered(x);
 }
 
 static bool exchange_complete(const tp_request *x)
@@ -694,7 +732,11 @@ static bool conn_process(tp_conn *c)
                 tp_buf_put(w, in);
                 c->in = NULL;
             }
-            if (c->deadline_kind != TP_DL_IDLE && c->deadline_kind != TP_DL_SEND)
+            if (c->flags & TP_CF_READ_EOF) {
+                c->flags |= TP_CF_CLOSING;
+                break;
+            }
+            if (c->deadline_kind != TP_DL_IDLE)
                 conn_set_deadline(c, TP_DL_IDLE, srv->limits.keepalive_timeout_ms);
             break;
         }
@@ -712,6 +754,11 @@ static bool conn_process(tp_conn *c)
                                  &x->head, &why);
         if (r == TP_PARSE_INCOMPLETE) {
             exchange_release(w, x);
+            if (c->flags & TP_CF_READ_EOF) {
+                /* a partial head that can never be completed */
+                c->flags |= TP_CF_CLOSING;
+                break;
+            }
             c->prev_len = avail;
             if (c->deadline_kind != TP_DL_HEADER)
                 conn_set_deadline(c, TP_DL_HEADER,
@@ -728,18 +775,25 @@ static bool conn_process(tp_conn *c)
         c->prev_len = 0;
         if (in->cap - (in->start + (size_t)r) < TP_BODY_ROOM) {
             /* The head nearly fills the buffer, and its slices will pin
-             * the buffer in place for the whole exchange: grow it now and
-             * parse again (cheap, and rare), so the body has room. */
-            tp_buf *nb = realloc(in, sizeof(*nb) + in->cap + TP_BUF_SIZE);
-            if (!nb) {
-                exchange_release(w, x);
-                conn_abort(c);
-                return progress;
+             * the buffer in place for the whole exchange.  Nothing else
+             * points into it now: move the head to the front, grow only if
+             * that is not enough, and parse again (cheap, and rare). */
+            if (in->start > 0) {
+                memmove(in->data, in->data + in->start, avail);
+                in->len = avail;
+                in->start = 0;
             }
-            nb->cap += TP_BUF_SIZE;
-            c->in = in = nb;
-            r = tp_parse_request(in->data + in->start, avail, 0, &x->head,
-                                 &why);
+            if (in->cap - (size_t)r < TP_BODY_ROOM) {
+                tp_buf *nb = realloc(in, sizeof(*nb) + in->cap + TP_BUF_SIZE);
+                if (!nb) {
+                    exchange_release(w, x);
+                    conn_abort(c);
+                    return progress;
+                }
+                nb->cap += TP_BUF_SIZE;
+                c->in = in = nb;
+            }
+            r = tp_parse_request(in->data, avail, 0, &x->head, &why);
         }
         in->start += (size_t)r;
         x->head_end = in->start;
@@ -809,15 +863,12 @@ static bool conn_read(tp_conn *c)
         if (c->x && (c->x->body_state == TP_RB_READING ||
                      c->x->body_state == TP_RB_PENDING ||
                      c->x->body_state == TP_RB_DISCARDING)) {
-            /* The body ended early: nobody is left to answer. */
+            /* The body ended early: the request cannot be complete. */
             conn_abort(c);
-        } else if (!c->x && out_pending(c) == 0) {
-            conn_abort(c);
-        } else {
-            /* Finish writing what is queued (a half-closed client may
-             * still read), then close. */
-            c->flags |= TP_CF_CLOSING;
         }
+        /* Otherwise a half-closed client still gets the answers to every
+         * complete request it sent; conn_process closes once they are
+         * done. */
         return false;
     }
     if (errno == EAGAIN || errno == EINTR) {
@@ -841,8 +892,17 @@ static bool conn_wants_input(const tp_conn *c)
 
 /* Runs the connection until it must wait for the socket, a timer or the
  * handler. */
+/* Whether anything waits to go out: buffered bytes or a file body. */
+static bool output_waiting(const tp_conn *c)
+{
+    return out_pending(c) > 0 ||
+           (c->x && c->x->responded && c->x->body_kind == TP_BODY_FILE &&
+            !c->x->body_done);
+}
+
 static void conn_drive(tp_conn *c)
 {
+    bool nested = c->flags & TP_CF_IN_LOOP;
     c->flags |= TP_CF_IN_LOOP;
     for (;;) {
         c->flags &= ~TP_CF_KICK;
@@ -856,19 +916,15 @@ static void conn_drive(tp_conn *c)
         bool progress = conn_process(c);
         if (c->flags & TP_CF_DEAD)
             break;
-        if (!(c->flags & TP_CF_WRITE_WAIT) && out_pending(c) +
-                                                      (c->x && c->x->responded &&
-                                                       c->x->body_kind == TP_BODY_FILE &&
-                                                       !c->x->body_done)
-                                                  > 0) {
-            if (conn_write(c)) {
-                if (c->x && exchange_complete(c->x))
-                    progress = true;
-            }
+        if (!(c->flags & TP_CF_WRITE_WAIT) && output_waiting(c)) {
+            /* Output that drained may let more be produced or more
+             * pipelined requests be parsed: that is progress too. */
+            if (conn_write(c))
+                progress = true;
             if (c->flags & TP_CF_DEAD)
                 break;
         }
-        if ((c->flags & TP_CF_CLOSING) && !c->x && out_pending(c) == 0) {
+        if ((c->flags & TP_CF_CLOSING) && !c->x && !output_waiting(c)) {
             conn_begin_linger(c);
             continue;
         }
@@ -879,9 +935,8 @@ static void conn_drive(tp_conn *c)
         if (!progress && !(c->flags & TP_CF_KICK))
             break;
     }
-    c->flags &= ~TP_CF_IN_LOOP;
-    if (c->flags & TP_CF_DEAD)
-        conn_free(c);
+    if (!nested)
+        c->flags &= ~TP_CF_IN_LOOP;
 }
 
 void tp_conn_output_ready(tp_conn *c)
@@ -894,6 +949,9 @@ void tp_conn_output_ready(tp_conn *c)
 
 void tp_request_resume(tp_request *x)
 {
+    if (x->ended)
+        return;
+    x->resumes++;
     x->stream_waiting = false;
     tp_conn_output_ready(x->conn);
 }
@@ -907,6 +965,7 @@ void tp_request_timer(tp_request *x, int ms, tp_handler_fn fn, void *arg)
     x->timer_at_ms = w->now_ms + (uint64_t)(ms < 0 ? 0 : ms);
     x->timer_fn = fn;
     x->timer_arg = arg;
+    x->timer_pass = w->timer_pass;
     x->timer_next = &w->timers;
     x->timer_prev = w->timers.timer_prev;
     w->timers.timer_prev->timer_next = x;
@@ -920,28 +979,33 @@ void tp_request_on_done(tp_request *x, tp_handler_fn fn, void *arg)
     x->done_arg = arg;
 }
 
+/* Fires the timers that were due when the pass began.  A timer armed by a
+ * callback during the pass waits for the next iteration, even with a delay
+ * of 0, so that a handler polling with short timers cannot starve the
+ * sockets.  The list is searched again after every callback, since one may
+ * end exchanges (and so unlink their timers) anywhere in it. */
 static void run_timers(tp_worker *w)
 {
-    for (tp_request *x = w->timers.timer_next, *n; x != &w->timers; x = n) {
-        n = x->timer_next;
-        if (x->timer_at_ms > w->now_ms)
-            continue;
+    uint64_t pass = ++w->timer_pass;
+    for (;;) {
+        tp_request *x = w->timers.timer_next;
+        while (x != &w->timers &&
+               (x->timer_at_ms > w->now_ms || x->timer_pass >= pass))
+            x = x->timer_next;
+        if (x == &w->timers)
+            break;
         tp_handler_fn fn = x->timer_fn;
         void *arg = x->timer_arg;
         timer_unlink(x);
         tp_conn *c = x->conn;
+        if (c->flags & TP_CF_DEAD)
+            continue;
         c->flags |= TP_CF_IN_LOOP;
         fn(x, arg);
-        if (c->x == x && !x->responded && !x->timer_linked &&
-            x->body_state != TP_RB_READING && !x->stream_waiting) {
-            fprintf(stderr, "teapot: BUG: timer returned without responding "
-                            "or waiting\n");
-            tp_respond_error(x, 500, "the handler did not answer");
-        }
+        if (c->x == x)
+            check_answered(x);
         c->flags &= ~TP_CF_IN_LOOP;
-        /* The next element may have been released by fn: restart. */
         conn_drive(c);
-        n = w->timers.timer_next;
     }
 }
 
@@ -966,7 +1030,14 @@ static int next_timeout(tp_worker *w)
 static void sweep(tp_worker *w)
 {
     for (tp_conn *c = w->conns.next, *n; c != &w->conns; c = n) {
+        if (c->flags & TP_CF_DEAD)
+            break; /* the walk reached a connection closed by a handler */
         n = c->next;
+        if (c->send_deadline_ms && c->send_deadline_ms <= w->now_ms) {
+            /* The client stopped reading what it asked for. */
+            conn_abort(c);
+            continue;
+        }
         if (!c->deadline_ms || c->deadline_ms > w->now_ms)
             continue;
         c->deadline_ms = 0;
@@ -993,7 +1064,13 @@ static void sweep(tp_worker *w)
             break;
         case TP_DL_HANDLER:
             break;
-        default: /* idle, send, linger: quietly */
+        default: /* idle, linger: quietly */
+            if (c->deadline_kind == TP_DL_IDLE && output_waiting(c)) {
+                /* still sending: the send deadline decides */
+                conn_set_deadline(c, TP_DL_IDLE,
+                                  w->srv->limits.keepalive_timeout_ms);
+                break;
+            }
             conn_abort(c);
             break;
         }
@@ -1013,8 +1090,22 @@ static void accept_all(tp_worker *w, int lfd)
         if (fd < 0) {
             if (errno == EINTR || errno == ECONNABORTED)
                 continue;
-            if (errno == EMFILE || errno == ENFILE)
-                fprintf(stderr, "teapot: accept: %s\n", strerror(errno));
+            if ((errno == EMFILE || errno == ENFILE) && w->reserve_fd >= 0) {
+                /* Out of descriptors: the pending connection would keep the
+                 * level-triggered listener ready and the loop spinning.
+                 * Spend the reserve to accept it and close it at once. */
+                if (w->now_ms - w->emfile_logged_ms >= 1000) {
+                    w->emfile_logged_ms = w->now_ms;
+                    fprintf(stderr, "teapot: accept: %s; refusing "
+                                    "connections\n", strerror(errno));
+                }
+                close(w->reserve_fd);
+                int victim = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+                if (victim >= 0)
+                    close(victim);
+                w->reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+                continue;
+            }
             return;
         }
         if (w->stopping) {
@@ -1062,6 +1153,8 @@ static void accept_all(tp_worker *w, int lfd)
 
 static void conn_event(tp_conn *c, uint32_t ev)
 {
+    if (c->flags & TP_CF_DEAD)
+        return; /* closed earlier in this batch */
     if (ev & EPOLLERR) {
         conn_abort(c);
         return;
@@ -1090,13 +1183,18 @@ static void begin_stop(tp_worker *w)
             w->listen_fds[i] = -1;
         }
     }
-    /* Idle connections go now; busy ones close after their response. */
+    /* Idle connections go now; busy ones close after their response;
+     * lingering ones finish their linger. */
     for (tp_conn *c = w->conns.next, *n; c != &w->conns; c = n) {
         n = c->next;
+        if (c->flags & TP_CF_LINGER)
+            continue;
         if (!c->x && out_pending(c) == 0 && (!c->in || c->in->start >= c->in->len))
             conn_abort(c);
         else if (c->x)
             c->x->close_after = true;
+        else
+            c->flags |= TP_CF_CLOSING;
     }
 }
 
@@ -1143,6 +1241,7 @@ int tp_worker_run(tp_worker *w)
             w->last_sweep_ms = w->now_ms;
             sweep(w);
         }
+        reap_dead(w);
         tp_log_flush(w);
         if (w->stopping) {
             if (w->nconns == 0)
@@ -1152,6 +1251,7 @@ int tp_worker_run(tp_worker *w)
                     nx = c->next;
                     conn_abort(c);
                 }
+                reap_dead(w);
                 break;
             }
         }
@@ -1173,6 +1273,7 @@ int tp_worker_run(tp_worker *w)
 /* Listeners are created in server.c; each worker gets its own sockets. */
 int tp_worker_setup(tp_worker *w)
 {
+    w->reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
     w->epfd = epoll_create1(EPOLL_CLOEXEC);
     if (w->epfd < 0)
         return -errno;

@@ -99,6 +99,9 @@ struct tp_request {
     tp_stream_fn stream_fn;
     void *stream_arg;
     bool stream_waiting;
+    unsigned resumes;     /* tp_request_resume calls, to catch one made
+                             from inside the producer */
+    bool ended;           /* released: calls on it are ignored */
     bool chunked_out;     /* chunked transfer coding on the response */
     bool close_delimited; /* length unknown to an HTTP/1.0 client */
     bool body_done;       /* every content byte is queued or sent */
@@ -106,6 +109,7 @@ struct tp_request {
 
     /* timer and completion */
     uint64_t timer_at_ms;
+    uint64_t timer_pass; /* the timer pass during which it was armed */
     tp_handler_fn timer_fn;
     void *timer_arg;
     struct tp_request *timer_prev, *timer_next;
@@ -165,6 +169,7 @@ typedef struct tp_conn {
     tp_buf *out;
     struct tp_request *x;  /* exchange in progress, or NULL */
     uint64_t deadline_ms;  /* 0: none */
+    uint64_t send_deadline_ms; /* while the socket refuses output */
     size_t prev_len;       /* slowloris guard for the parser */
     uint32_t nrequests;
     uint8_t deadline_kind;
@@ -186,7 +191,6 @@ enum tp_deadline_kind {
     TP_DL_IDLE = 1,   /* keep-alive wait: close quietly */
     TP_DL_HEADER,     /* 408 */
     TP_DL_BODY,       /* 408 */
-    TP_DL_SEND,       /* the client does not read: close */
     TP_DL_LINGER,     /* lingering close finished */
     TP_DL_HANDLER,    /* waiting for the handler: none */
 };
@@ -199,14 +203,18 @@ typedef struct tp_worker {
     int wake_fd;
     int listen_fds[TP_MAX_LISTENERS];
     tp_conn conns; /* list head */
+    tp_conn *dead; /* closed, to be freed at the end of the iteration */
     size_t nconns;
     tp_buf *free_bufs;
     size_t nfree_bufs;
     struct tp_request *free_x;
     size_t nfree_x;
     struct tp_request timers; /* list head of exchanges with a timer */
+    uint64_t timer_pass;
     uint64_t now_ms;
     uint64_t last_sweep_ms;
+    int reserve_fd;         /* spent to refuse connections at EMFILE */
+    uint64_t emfile_logged_ms;
     bool stopping;
     uint64_t stop_deadline_ms;
     /* the Date field, formatted once per second */
@@ -224,6 +232,8 @@ int tp_worker_setup(tp_worker *w);
 int tp_worker_run(tp_worker *w);
 void tp_worker_wake(tp_worker *w);
 bool tp_conn_queue(tp_conn *c, const void *p, size_t n);
+/* Closes the connection now, without a word: its framing is lost. */
+void tp_conn_abort(tp_conn *c);
 void tp_conn_output_ready(tp_conn *c); /* a paused stream has data again */
 tp_buf *tp_buf_get(tp_worker *w, size_t min_cap);
 void tp_buf_put(tp_worker *w, tp_buf *b);

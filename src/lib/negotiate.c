@@ -166,9 +166,12 @@ static bool neg_next(tp_str f, size_t *pos, bool media, neg_elem *e, bool *ok)
             goto bad;
         size_t vs = ++i;
         if (i < n && p[i] == '"') {
-            i = quoted_end(p, i, n);
-            if (!i)
+            size_t end = quoted_end(p, i, n);
+            if (!end) {
+                i = n; /* an unterminated string runs to the end */
                 goto bad;
+            }
+            i = end;
         } else {
             while (i < n && tchar((unsigned char)p[i]))
                 i++;

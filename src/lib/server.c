@@ -316,6 +316,11 @@ int tp_server_handle(tp_server *srv, const char *methods, const char *path,
     int e = parse_methods(r, methods);
     if (e < 0 || !r->path) {
         free(r->path);
+        if (r->extra) {
+            for (char **x = r->extra; *x; x++)
+                free(*x);
+            free(r->extra);
+        }
         return e < 0 ? e : -ENOMEM;
     }
     srv->nroutes++;
@@ -448,14 +453,20 @@ int tp_server_run(tp_server *srv)
     if (!srv->workers)
         return -ENOMEM;
     srv->nworkers = n;
+    /* Every descriptor starts as "none", so that cleanup after a failed
+     * start closes only what was opened. */
+    for (int i = 0; i < n; i++) {
+        tp_worker *w = &srv->workers[i];
+        w->epfd = w->wake_fd = w->reserve_fd = -1;
+        for (size_t l = 0; l < TP_MAX_LISTENERS; l++)
+            w->listen_fds[l] = -1;
+    }
     int err = 0;
     for (int i = 0; i < n && !err; i++) {
         tp_worker *w = &srv->workers[i];
         w->srv = srv;
         w->id = i;
         w->epfd = w->wake_fd = -1;
-        for (size_t l = 0; l < TP_MAX_LISTENERS; l++)
-            w->listen_fds[l] = -1;
         for (size_t l = 0; l < srv->nlisteners; l++) {
             if (i == 0) {
                 w->listen_fds[l] = srv->listeners[l].fd;
@@ -504,6 +515,8 @@ int tp_server_run(tp_server *srv)
             close(w->epfd);
         if (w->wake_fd >= 0)
             close(w->wake_fd);
+        if (w->reserve_fd >= 0)
+            close(w->reserve_fd);
         for (size_t l = 0; l < srv->nlisteners; l++)
             if (w->listen_fds[l] >= 0)
                 close(w->listen_fds[l]);

@@ -310,7 +310,8 @@ void tp_write_response(tp_request *x)
     }
     char *start = c->out->data + c->out->len;
     char *p = put_common(start, w, code);
-    p = put_fields(p, x, no_content);
+    /* 205 has no content either, so nothing to give a type to. */
+    p = put_fields(p, x, no_content || code == 205);
     if (send_length) {
         p = PUTLIT(p, "Content-Length: ");
         p += fmt_u64(p, (uint64_t)(x->body_kind == TP_BODY_NONE ? 0 : x->body_len));
@@ -371,16 +372,19 @@ bool tp_fill_body(tp_request *x)
     size_t cap = PIECE;
     if (x->body_len >= 0 && (int64_t)cap > x->body_len - x->body_off)
         cap = (size_t)(x->body_len - x->body_off);
+    unsigned resumes = x->resumes;
     ssize_t n = cap ? x->stream_fn(x, base + PREFIX, cap, x->stream_arg) : 0;
     if (n == TP_STREAM_WAIT) {
-        x->stream_waiting = true;
+        /* A resume from inside the producer means: call again. */
+        if (x->resumes == resumes)
+            x->stream_waiting = true;
         return false;
     }
     if (n < 0 || (size_t)n > cap) {
         fprintf(stderr, "teapot: stream producer failed; closing\n");
         x->body_done = true;
         x->close_after = true;
-        c->flags |= TP_CF_CLOSING | TP_CF_DEAD;
+        tp_conn_abort(c);
         return false;
     }
     if (n == 0) {
@@ -391,7 +395,7 @@ bool tp_fill_body(tp_request *x)
                             "its Content-Length\n",
                     (long long)(x->body_len - x->body_off));
             x->body_done = true;
-            c->flags |= TP_CF_CLOSING | TP_CF_DEAD;
+            tp_conn_abort(c);
             return false;
         }
         if (x->chunked_out) {
@@ -425,6 +429,8 @@ bool tp_fill_body(tp_request *x)
 
 static bool final_code_ok(tp_request *x, int code)
 {
+    if (x->ended)
+        return false; /* from a done callback: the exchange is over */
     if (x->responded) {
         fprintf(stderr, "teapot: BUG: second response (%d) to one request\n",
                 code);
