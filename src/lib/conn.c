@@ -579,7 +579,8 @@ static bool body_feed(tp_conn *c, tp_request *x)
         if (r == 1 && x->body_state != TP_RB_DONE)
             body_finished(x);
     }
-    body_progress(c, avail - (in->len - in->start));
+    if (x->body_state == TP_RB_READING || x->body_state == TP_RB_DISCARDING)
+        body_progress(c, avail - (in->len - in->start));
     /* The head's slices stay where they are; the space behind them is
      * reused for the rest of the body. */
     if (in->start > x->head_end) {

@@ -381,10 +381,13 @@ bool tp_fill_body(tp_request *x)
         return false;
     }
     if (n < 0 || (size_t)n > cap) {
+        /* What is queued still goes out; the close then tells the client
+         * the body is incomplete (no last chunk, or fewer bytes than the
+         * Content-Length). */
         fprintf(stderr, "teapot: stream producer failed; closing\n");
         x->body_done = true;
         x->close_after = true;
-        tp_conn_abort(c);
+        c->flags |= TP_CF_CLOSING;
         return false;
     }
     if (n == 0) {
@@ -395,7 +398,8 @@ bool tp_fill_body(tp_request *x)
                             "its Content-Length\n",
                     (long long)(x->body_len - x->body_off));
             x->body_done = true;
-            tp_conn_abort(c);
+            x->close_after = true;
+            c->flags |= TP_CF_CLOSING;
             return false;
         }
         if (x->chunked_out) {

@@ -253,6 +253,83 @@ static void resource_delete(tp_request *req, void *arg)
     tp_respond_static(req, 204, NULL, NULL, 0);
 }
 
+/* /short: promises 100 bytes and produces 10: the engine must close
+ * rather than let the client take a short body as complete. */
+static ssize_t short_produce(tp_request *req, char *buf, size_t cap, void *arg)
+{
+    int *done = arg;
+    if (*done)
+        return 0;
+    *done = 1;
+    memcpy(buf, "0123456789", 10);
+    return 10;
+}
+
+static void short_stream(tp_request *req, void *arg)
+{
+    int *done = tp_request_alloc(req, sizeof(int));
+    *done = 0;
+    tp_respond_stream(req, 200, "text/plain", 100, short_produce, done);
+}
+
+/* /readlater?ms=N: reads the body, then answers N ms later. */
+static int readlater_piece(tp_request *req, const char *data, size_t len,
+                           void *arg)
+{
+    if (!data)
+        tp_request_timer(req, query_int(req, "ms", 1500), slow_done, NULL);
+    return 0;
+}
+
+static void readlater(tp_request *req, void *arg)
+{
+    tp_request_read_body(req, readlater_piece, NULL);
+}
+
+/* /poll0?n=N: re-arms a 0 ms timer N times before answering. */
+static void poll_tick(tp_request *req, void *arg)
+{
+    int *left = arg;
+    if (--*left > 0) {
+        tp_request_timer(req, 0, poll_tick, left);
+        return;
+    }
+    tp_respond_static(req, 200, "text/plain", "polled\n", 7);
+}
+
+static void poll0(tp_request *req, void *arg)
+{
+    int *left = tp_request_alloc(req, sizeof(int));
+    *left = query_int(req, "n", 1000);
+    tp_request_timer(req, 0, poll_tick, left);
+}
+
+/* /forget: asks for a body that is not there, then never answers. */
+static int forget_piece(tp_request *req, const char *data, size_t len,
+                        void *arg)
+{
+    return 0;
+}
+
+static void forget(tp_request *req, void *arg)
+{
+    tp_request_read_body(req, forget_piece, NULL);
+}
+
+/* /big?kb=N: N KiB of memory body. */
+static char big_body[8 << 20];
+
+static void big(tp_request *req, void *arg)
+{
+    int kb = query_int(req, "kb", 1024);
+    if (kb < 0 || (size_t)kb * 1024 > sizeof(big_body))
+        kb = 1024;
+    for (size_t i = 0; i < (size_t)kb * 1024; i++)
+        big_body[i] = (char)('a' + i % 26);
+    tp_respond_static(req, 200, "application/octet-stream", big_body,
+                      (size_t)kb * 1024);
+}
+
 static void silent(tp_request *req, void *arg)
 {
     /* deliberately answers nothing: the engine must notice */
@@ -301,6 +378,11 @@ int main(int argc, char **argv)
     tp_server_handle(srv, "DELETE", "/resource", resource_delete, NULL);
     tp_server_handle(srv, "PROPFIND", "/dav", resource_get, NULL);
     tp_server_handle(srv, "GET", "/silent", silent, NULL);
+    tp_server_handle(srv, "GET", "/short", short_stream, NULL);
+    tp_server_handle(srv, "POST", "/readlater", readlater, NULL);
+    tp_server_handle(srv, "GET", "/poll0", poll0, NULL);
+    tp_server_handle(srv, "GET", "/forget", forget, NULL);
+    tp_server_handle(srv, "GET", "/big", big, NULL);
     tp_server_stop_on_signals(srv);
     char addr[64];
     tp_server_address(srv, 0, addr, sizeof(addr));
