@@ -62,6 +62,9 @@ int tp_server_address(const tp_server *srv, size_t listener, char *buf,
                       size_t cap);
 
 void tp_server_set_threads(tp_server *srv, int threads); /* 0: one per CPU */
+/* Runs fn(arg) in tp_server_free, last registered first: handlers free
+ * what they allocated at mount time. */
+int tp_server_at_free(tp_server *srv, void (*fn)(void *), void *arg);
 tp_limits *tp_server_limits(tp_server *srv);
 
 /* Combined Log Format to `path` ("-" for standard output, NULL for none). */
@@ -98,6 +101,10 @@ tp_str tp_request_host(const tp_request *req);
 int tp_request_version(const tp_request *req); /* 10 or 11 */
 /* The first field with this name (case-insensitive); false if absent. */
 bool tp_request_header(const tp_request *req, const char *name, tp_str *value);
+/* All field lines with this name combined into one comma-separated list
+ * (RFC 9110 5.3), as list-valued fields like Accept must be read; false if
+ * absent.  The combined value lives in the exchange's arena. */
+bool tp_request_header_list(tp_request *req, const char *name, tp_str *value);
 size_t tp_request_header_count(const tp_request *req);
 void tp_request_header_at(const tp_request *req, size_t i, tp_str *name,
                           tp_str *value);

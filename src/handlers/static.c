@@ -38,6 +38,7 @@
 
 typedef struct site {
     int rootfd;
+    char root_real[4096]; /* the root with every symbolic link resolved */
     tp_static_options opt;
     char cache_control[64];
 } site;
@@ -151,13 +152,37 @@ static int map_path(tp_str raw, char *out, size_t cap, bool dotfiles,
 static int open_below(const site *s, const char *rel, int flags)
 {
     const char *p = *rel ? rel : ".";
+    /* Non-blocking, so that a FIFO in the tree cannot stall the worker in
+     * open(); only regular files and directories are served anyway. */
+    flags |= O_CLOEXEC | O_NONBLOCK;
     if (s->opt.follow_symlinks)
-        return openat(s->rootfd, p, flags | O_CLOEXEC);
+        return openat(s->rootfd, p, flags);
     struct open_how how = {
-        .flags = (uint64_t)(flags | O_CLOEXEC),
+        .flags = (uint64_t)flags,
         .resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
     };
-    return (int)syscall(SYS_openat2, s->rootfd, p, &how, sizeof(how));
+    int fd = (int)syscall(SYS_openat2, s->rootfd, p, &how, sizeof(how));
+    if (fd >= 0 || errno != EXDEV)
+        return fd;
+    /* The kernel refuses every absolute symbolic link below the root,
+     * even one whose target lies inside it.  Follow it, then accept the
+     * result only if the file it reached is inside the root. */
+    fd = openat(s->rootfd, p, flags);
+    if (fd < 0)
+        return -1;
+    char proc[64], real[4096];
+    snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+    ssize_t n = readlink(proc, real, sizeof(real) - 1);
+    if (n > 0) {
+        real[n] = '\0';
+        size_t rl = strlen(s->root_real);
+        if (!strncmp(real, s->root_real, rl) &&
+            (real[rl] == '/' || real[rl] == '\0'))
+            return fd;
+    }
+    close(fd);
+    errno = EXDEV;
+    return -1;
 }
 
 static int errno_status(int e)
@@ -192,6 +217,7 @@ static void respond_errno(tp_request *req, int e, const char *rel)
 }
 
 static void html_text(char **b, size_t *o, size_t *cap, const char *s);
+static bool looks_like_language(const char *t);
 static void url_segment(char **b, size_t *o, size_t *cap, const char *s);
 
 /* ---- representations ---- */
@@ -252,7 +278,7 @@ static void serve_fd(tp_request *req, const site *s, int fd,
 static const char *wanted_im(tp_request *req)
 {
     tp_str aim;
-    if (!tp_request_header(req, "A-IM", &aim))
+    if (!tp_request_header_list(req, "A-IM", &aim))
         return NULL;
     /* A-IM has the syntax of Accept-Encoding (RFC 3229 10.5.3). */
     int qg = tp_accept_encoding_q(aim, true, "gzip");
@@ -352,16 +378,30 @@ static const struct {
 
 /* Serves the regular file `rel` (already open as fd), or a precompressed
  * sibling the client prefers. */
+/* The media type of a file; a language variant named directly
+ * ("page.html.zh-TW") has the type of its stem, as when negotiated. */
+static const char *file_type(const char *rel)
+{
+    const char *t = tp_mime_type(rel);
+    const char *dot = strrchr(rel, '.');
+    if (strncmp(t, "application/octet-stream", 24) || !dot ||
+        !looks_like_language(dot + 1))
+        return t;
+    char stem[4096];
+    snprintf(stem, sizeof(stem), "%.*s", (int)(dot - rel), rel);
+    return tp_mime_type(stem);
+}
+
 static void serve_file(tp_request *req, const site *s, const char *rel,
                        int fd, const struct stat *st)
 {
-    const char *ctype = tp_mime_type(rel);
+    const char *ctype = file_type(rel);
     const char *im = wanted_im(req);
     /* HEAD too: it has the header fields GET would have (RFC 9110 9.3.2). */
     if (im && serve_im(req, s, fd, st, ctype, im))
         return;
     tp_str ae = {0};
-    bool ae_present = tp_request_header(req, "Accept-Encoding", &ae);
+    bool ae_present = tp_request_header_list(req, "Accept-Encoding", &ae);
     int best_q = tp_accept_encoding_q(ae, ae_present, "identity");
     int best = -1, best_fd = -1;
     struct stat best_st;
@@ -423,6 +463,10 @@ typedef struct variant {
 
 static bool looks_like_language(const char *t)
 {
+    /* Precompressed siblings are not variants: "br" would read as Breton. */
+    for (size_t i = 0; i < sizeof(codings) / sizeof(codings[0]); i++)
+        if (!strcmp(t, codings[i].suffix + 1))
+            return false;
     size_t n = strlen(t);
     if (n < 2 || n > 35)
         return false;
@@ -531,7 +575,7 @@ static bool negotiate_language(tp_request *req, const site *s, const char *rel)
     qsort(v, n, sizeof(v[0]), cmp_variant);
 
     tp_str al = {0};
-    bool present = tp_request_header(req, "Accept-Language", &al);
+    bool present = tp_request_header_list(req, "Accept-Language", &al);
     int best_q = 0;
     size_t best = 0, ties = 0;
     for (size_t i = 0; i < n; i++) {
@@ -575,7 +619,6 @@ static bool negotiate_language(tp_request *req, const site *s, const char *rel)
     tp_response_header(req, "Vary", "Accept-Language");
     tp_response_header(req, "Content-Language", v[best].lang);
     tp_response_headerf(req, "Content-Location", "%s.%s", urlbase, v[best].lang);
-    add_caching(req, s);
     serve_fd(req, s, fd, &st, tp_mime_type(base), NULL);
     return true;
 }
@@ -742,8 +785,8 @@ static void serve_typemap(tp_request *req, const site *s, const char *rel,
     size_t n = parse_typemap(text, v, TP_TYPEMAP_MAX);
 
     tp_str acc = {0}, al = {0};
-    bool acc_p = tp_request_header(req, "Accept", &acc);
-    bool al_p = tp_request_header(req, "Accept-Language", &al);
+    bool acc_p = tp_request_header_list(req, "Accept", &acc);
+    bool al_p = tp_request_header_list(req, "Accept-Language", &al);
     size_t usable = 0, best = 0, ties = 0;
     long long best_score = 0;
     for (size_t i = 0; i < n; i++) {
@@ -919,8 +962,22 @@ static void list_directory(tp_request *req, const site *s, int dfd,
     }
     qsort(es, n, sizeof(*es), cmp_entry);
 
+    /* A listing has no validator, but it is a current representation:
+     * If-Match with a tag fails (412), If-None-Match: * matches (304). */
+    tp_validators none = {.exists = true};
+    int cond = tp_cond_evaluate(req, &none);
+    if (cond) {
+        for (size_t i = 0; i < n; i++)
+            free(es[i].name);
+        free(es);
+        if (cond == 304)
+            tp_respond_static(req, 304, NULL, NULL, 0);
+        else
+            tp_respond_error(req, cond, NULL);
+        return;
+    }
     tp_str accept = {0};
-    bool ap = tp_request_header(req, "Accept", &accept);
+    bool ap = tp_request_header_list(req, "Accept", &accept);
     bool json = tp_accept_q(accept, ap, "application/json") >
                 tp_accept_q(accept, ap, "text/html");
     tp_response_header(req, "Vary", "Accept");
@@ -1079,6 +1136,13 @@ static void static_get(tp_request *req, void *arg)
     serve_file(req, s, rel, fd, &sb);
 }
 
+static void free_site(void *arg)
+{
+    site *s = arg;
+    close(s->rootfd);
+    free(s);
+}
+
 int tp_static_mount(tp_server *srv, const char *path,
                     const tp_static_options *opt)
 {
@@ -1087,11 +1151,14 @@ int tp_static_mount(tp_server *srv, const char *path,
         return -ENOMEM;
     s->opt = *opt;
     s->rootfd = open(opt->root, O_PATH | O_DIRECTORY | O_CLOEXEC);
-    if (s->rootfd < 0) {
+    if (s->rootfd < 0 || !realpath(opt->root, s->root_real)) {
         int e = -errno;
+        if (s->rootfd >= 0)
+            close(s->rootfd);
         free(s);
         return e;
     }
+    tp_server_at_free(srv, free_site, s);
     if (opt->max_age >= 0)
         snprintf(s->cache_control, sizeof(s->cache_control), "max-age=%d",
                  opt->max_age);

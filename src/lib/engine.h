@@ -143,7 +143,14 @@ typedef struct tp_listener {
     int port;
 } tp_listener;
 
+typedef struct tp_cleanup {
+    struct tp_cleanup *next;
+    void (*fn)(void *);
+    void *arg;
+} tp_cleanup;
+
 struct tp_server {
+    tp_cleanup *cleanups;
     tp_listener listeners[TP_MAX_LISTENERS];
     size_t nlisteners;
     int threads;

@@ -206,6 +206,19 @@ static ssize_t mp_produce(tp_request *req, char *buf, size_t cap, void *arg)
     return (ssize_t)w;
 }
 
+/* A part's delimiter and header section: each part names its media type
+ * and its range (RFC 9110 14.6). */
+static int part_head(char *buf, size_t cap, const char *boundary,
+                     const tp_representation *rep, const mp_part *p)
+{
+    const char *ct = rep->content_type;
+    return snprintf(buf, cap,
+                    "--%s\r\n%s%s%sContent-Range: bytes %" PRIu64 "-%" PRIu64
+                    "/%" PRIu64 "\r\n\r\n",
+                    boundary, ct ? "Content-Type: " : "", ct ? ct : "",
+                    ct ? "\r\n" : "", p->first, p->last, rep->length);
+}
+
 static void serve_multipart(tp_request *req, const tp_representation *rep,
                             const tp_range_set *set)
 {
@@ -228,21 +241,11 @@ static void serve_multipart(tp_request *req, const tp_representation *rep,
         mp_part *p = &st->parts[k];
         p->first = set->r[k].first;
         p->last = set->r[k].last;
-        char ctype[1100] = "";
-        if (rep->content_type)
-            snprintf(ctype, sizeof(ctype), "Content-Type: %s\r\n",
-                     rep->content_type);
-        int n = snprintf(NULL, 0,
-                         "--%s\r\n%sContent-Range: bytes %" PRIu64 "-%" PRIu64
-                         "/%" PRIu64 "\r\n\r\n",
-                         boundary, ctype, p->first, p->last, rep->length);
+        int n = part_head(NULL, 0, boundary, rep, p);
         char *h = n > 0 ? tp_request_alloc(req, (size_t)n + 1) : NULL;
         if (!h)
             goto fail;
-        snprintf(h, (size_t)n + 1,
-                 "--%s\r\n%sContent-Range: bytes %" PRIu64 "-%" PRIu64
-                 "/%" PRIu64 "\r\n\r\n",
-                 boundary, ctype, p->first, p->last, rep->length);
+        part_head(h, (size_t)n + 1, boundary, rep, p);
         p->head = h;
         p->head_len = (size_t)n;
         total += p->head_len + (p->last - p->first + 1) + 2;

@@ -80,10 +80,28 @@ void tp_server_free(tp_server *srv)
         }
     }
     free(srv->routes);
+    while (srv->cleanups) {
+        tp_cleanup *c = srv->cleanups;
+        srv->cleanups = c->next;
+        c->fn(c->arg);
+        free(c);
+    }
     close(srv->stop_fd);
     if (srv->log_owned && srv->log_fd >= 0)
         close(srv->log_fd);
     free(srv);
+}
+
+int tp_server_at_free(tp_server *srv, void (*fn)(void *), void *arg)
+{
+    tp_cleanup *c = malloc(sizeof(*c));
+    if (!c)
+        return -ENOMEM;
+    c->fn = fn;
+    c->arg = arg;
+    c->next = srv->cleanups;
+    srv->cleanups = c;
+    return 0;
 }
 
 tp_limits *tp_server_limits(tp_server *srv)
@@ -579,6 +597,46 @@ bool tp_request_header(const tp_request *x, const char *name, tp_str *value)
         return false;
     if (value)
         *value = f->value;
+    return true;
+}
+
+bool tp_request_header_list(tp_request *x, const char *name, tp_str *value)
+{
+    size_t count = 0, total = 0;
+    const tp_field *first = NULL;
+    for (size_t i = 0; i < x->head.nfields; i++) {
+        const tp_field *f = &x->head.fields[i];
+        if (!tp_str_ieq(f->name, name))
+            continue;
+        if (!first)
+            first = f;
+        count++;
+        total += f->value.len + 2;
+    }
+    if (!first)
+        return false;
+    if (count == 1) {
+        *value = first->value;
+        return true;
+    }
+    char *buf = tp_request_alloc(x, total);
+    if (!buf) {
+        *value = first->value;
+        return true;
+    }
+    size_t o = 0;
+    for (size_t i = 0; i < x->head.nfields; i++) {
+        const tp_field *f = &x->head.fields[i];
+        if (!tp_str_ieq(f->name, name))
+            continue;
+        if (o) {
+            buf[o++] = ',';
+            buf[o++] = ' ';
+        }
+        memcpy(buf + o, f->value.ptr, f->value.len);
+        o += f->value.len;
+    }
+    *value = (tp_str){buf, o};
     return true;
 }
 

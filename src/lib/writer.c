@@ -188,7 +188,8 @@ static size_t head_size(const tp_request *x, size_t extra)
 
 static char *put(char *p, const char *s, size_t n)
 {
-    memcpy(p, s, n);
+    if (n)
+        memcpy(p, s, n);
     return p + n;
 }
 #define PUTLIT(p, lit) put((p), (lit), sizeof(lit) - 1)
@@ -202,12 +203,21 @@ static char *put_common(char *p, tp_worker *w, int code)
     return p;
 }
 
+/* Representation metadata that a response without content must not carry:
+ * it would describe content that is not there.  A 304 keeps the fields that
+ * update a cache (RFC 9110 15.4.5) and drops these. */
+static bool content_metadata(const tp_resp_field *f)
+{
+    return (f->name_len == 12 && !strncasecmp(f->name, "Content-Type", 12)) ||
+           (f->name_len == 16 && !strncasecmp(f->name, "Content-Encoding", 16)) ||
+           (f->name_len == 16 && !strncasecmp(f->name, "Content-Language", 16));
+}
+
 static char *put_fields(char *p, const tp_request *x, bool no_content)
 {
     for (unsigned i = 0; i < x->nfields; i++) {
         const tp_resp_field *f = &x->fields[i];
-        if (no_content && f->name_len == 12 &&
-            !strncasecmp(f->name, "Content-Type", 12))
+        if (no_content && content_metadata(f))
             continue;
         p = put(p, f->name, f->name_len);
         *p++ = ':';
@@ -664,7 +674,7 @@ const char *tp_error_body(tp_request *x, int code, const char *detail,
     if (!detail)
         detail = si ? si->summary : "";
     tp_str accept = {0};
-    tp_request_header(x, "Accept", &accept);
+    tp_request_header_list(x, "Accept", &accept);
     int media = tp_error_media(accept);
     char *out;
     if (media == 2) {

@@ -256,4 +256,7 @@ Test(accept, invalid_elements_are_skipped)
     cr_assert_eq(acc("text/plain;x=\"a\\\"b\", text/html", "text/plain;x=\"a\\\"b\""),
                  1000);
     cr_assert_eq(acc("text/plain;x=\"unterminated, text/html", "text/html"), -1);
+    cr_assert_eq(acc("text/html, text/plain;x=\"unterminated", "text/html"), 1000,
+                 "an unterminated string ends the field, not the loop");
+    cr_assert_eq(lang("SuSu;;te=\"x\";, *u;;te=\"x/j", "en"), -1);
 }

@@ -848,3 +848,79 @@ Test(serve, empty_file)
     cr_assert(fd_closed(fd));
     fx_free(f);
 }
+
+/* ---- coalescing against a model ---- */
+
+/* Random Range fields on a 64-byte representation, checked against a
+ * bitmap of the bytes asked for: the same bytes, in ranges that neither
+ * overlap nor touch, each placed where its earliest range-spec was. */
+Test(range, coalescing_matches_a_model)
+{
+    enum { LEN = 64, ROUNDS = 20000 };
+    unsigned seed = 12345;
+    for (int round = 0; round < ROUNDS; round++) {
+        char field[512];
+        char *p = field + sprintf(field, "bytes=");
+        int nspec = 1 + (int)(rand_r(&seed) % 12);
+        uint64_t want = 0;
+        int first_of[LEN]; /* earliest spec index covering each byte */
+        for (int b = 0; b < LEN; b++)
+            first_of[b] = -1;
+        for (int k = 0; k < nspec; k++) {
+            int a = (int)(rand_r(&seed) % (LEN + 8));
+            int len = 1 + (int)(rand_r(&seed) % 10);
+            int kind = (int)(rand_r(&seed) % 3);
+            int lo, hi;
+            if (kind == 0) {
+                p += sprintf(p, "%s%d-%d", k ? "," : "", a, a + len - 1);
+                lo = a, hi = a + len - 1;
+            } else if (kind == 1) {
+                p += sprintf(p, "%s%d-", k ? "," : "", a);
+                lo = a, hi = LEN - 1;
+            } else {
+                p += sprintf(p, "%s-%d", k ? "," : "", len);
+                lo = len >= LEN ? 0 : LEN - len, hi = LEN - 1;
+            }
+            if (hi >= LEN)
+                hi = LEN - 1;
+            for (int b = lo; b <= hi; b++) {
+                want |= 1ULL << b;
+                if (first_of[b] < 0)
+                    first_of[b] = k;
+            }
+        }
+        tp_range_set set;
+        int code = tp_range_parse(S(field), LEN, &set);
+        if (!want) {
+            cr_assert_eq(code, 416, "%s", field);
+            continue;
+        }
+        /* Count the runs of the bitmap: the coalesced ranges. */
+        int runs = 0;
+        for (int b = 0; b < LEN; b++)
+            if ((want >> b & 1) && (b == 0 || !(want >> (b - 1) & 1)))
+                runs++;
+        if (runs > TP_MAX_RANGES) {
+            cr_assert_eq(code, 200, "%s", field);
+            continue;
+        }
+        cr_assert_eq(code, 206, "%s", field);
+        cr_assert_eq(set.n, (size_t)runs, "%s", field);
+        uint64_t got = 0;
+        int prev_order = -1;
+        for (size_t i = 0; i < set.n; i++) {
+            cr_assert_leq(set.r[i].first, set.r[i].last);
+            cr_assert_lt(set.r[i].last, LEN);
+            int order = nspec;
+            for (uint64_t b = set.r[i].first; b <= set.r[i].last; b++) {
+                cr_assert(!(got >> b & 1), "%s: overlap", field);
+                got |= 1ULL << b;
+                if (first_of[b] < order)
+                    order = first_of[b];
+            }
+            cr_assert_gt(order, prev_order, "%s: order", field);
+            prev_order = order;
+        }
+        cr_assert_eq(got, want, "%s", field);
+    }
+}
