@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -267,6 +268,163 @@ static void serve_fd(tp_request *req, const site *s, int fd,
     tp_serve(req, &rep);
 }
 
+
+/* ---- the small-file cache ----
+ *
+ * A hot small file should cost no open, stat or read per request: each
+ * worker thread keeps the content and metadata of recently served small
+ * files, with no siblings to negotiate, for TP_FCACHE_TTL_MS.  A change on
+ * disk is seen within that time; until then the cached copy is served with
+ * its own, consistent validators.  Nothing is shared between threads.
+ */
+#define TP_FCACHE_SLOTS 256
+#define TP_FCACHE_TTL_MS 1000
+#define TP_FCACHE_MAX_FILE 65536
+
+typedef struct fentry {
+    const site *site;
+    char *key;
+    uint64_t expires_ms;
+    struct stat st;
+    char *data;
+    char etag[96];
+    const char *ctype;
+    int refs;      /* exchanges still sending data */
+    bool detached; /* evicted while in use: freed by the last release */
+} fentry;
+
+static __thread fentry *fcache[TP_FCACHE_SLOTS];
+
+/* The cache dies with its worker thread. */
+static pthread_key_t fcache_key;
+static pthread_once_t fcache_once = PTHREAD_ONCE_INIT;
+
+static void fcache_thread_exit(void *unused)
+{
+    (void)unused;
+    for (size_t i = 0; i < TP_FCACHE_SLOTS; i++) {
+        fentry *e = fcache[i];
+        fcache[i] = NULL;
+        if (e && !e->refs) {
+            free(e->key);
+            free(e->data);
+            free(e);
+        } else if (e) {
+            e->detached = true;
+        }
+    }
+}
+
+static void fcache_key_init(void)
+{
+    pthread_key_create(&fcache_key, fcache_thread_exit);
+}
+
+static uint64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+static size_t fcache_slot(const site *s, const char *key)
+{
+    uint64_t h = 1469598103934665603ull ^ (uintptr_t)s;
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+        h = (h ^ *p) * 1099511628211ull;
+    return (size_t)(h % TP_FCACHE_SLOTS);
+}
+
+static void fentry_free(fentry *e)
+{
+    free(e->key);
+    free(e->data);
+    free(e);
+}
+
+static void fentry_release(tp_request *req, void *arg)
+{
+    fentry *e = arg;
+    if (--e->refs == 0 && e->detached)
+        fentry_free(e);
+}
+
+static void fcache_evict(size_t slot)
+{
+    fentry *old = fcache[slot];
+    fcache[slot] = NULL;
+    if (!old)
+        return;
+    if (old->refs)
+        old->detached = true;
+    else
+        fentry_free(old);
+}
+
+static fentry *fcache_get(const site *s, const char *key)
+{
+    size_t slot = fcache_slot(s, key);
+    fentry *e = fcache[slot];
+    if (!e || e->site != s || strcmp(e->key, key))
+        return NULL;
+    if (e->expires_ms <= mono_ms()) {
+        fcache_evict(slot);
+        return NULL;
+    }
+    return e;
+}
+
+/* Reads a small file into the cache; NULL when it does not qualify. */
+static fentry *fcache_put(const site *s, const char *key, int fd,
+                          const struct stat *st, const char *ctype)
+{
+    if (st->st_size > TP_FCACHE_MAX_FILE)
+        return NULL;
+    fentry *e = calloc(1, sizeof(*e));
+    if (!e)
+        return NULL;
+    e->key = strdup(key);
+    e->data = malloc(st->st_size ? (size_t)st->st_size : 1);
+    if (!e->key || !e->data ||
+        pread(fd, e->data, (size_t)st->st_size, 0) != st->st_size) {
+        fentry_free(e);
+        return NULL;
+    }
+    e->site = s;
+    e->st = *st;
+    e->ctype = ctype;
+    e->expires_ms = mono_ms() + TP_FCACHE_TTL_MS;
+    make_etag(e->etag, sizeof(e->etag), st, NULL);
+    pthread_once(&fcache_once, fcache_key_init);
+    pthread_setspecific(fcache_key, fcache);
+    size_t slot = fcache_slot(s, key);
+    fcache_evict(slot);
+    fcache[slot] = e;
+    return e;
+}
+
+static void serve_cached(tp_request *req, const site *s, fentry *e)
+{
+    e->refs++;
+    tp_request_on_done(req, fentry_release, e);
+    add_caching(req, s);
+    tp_representation rep = {
+        .content_type = e->ctype,
+        .validators =
+            {
+                .etag = {e->etag, strlen(e->etag)},
+                .last_modified = e->st.st_mtim.tv_sec,
+                .lm_strong = e->st.st_mtim.tv_sec < time(NULL) - 1,
+                .exists = true,
+            },
+        .fd = -1,
+        .data = e->data,
+        .length = (uint64_t)e->st.st_size,
+        .ranges = true,
+    };
+    tp_serve(req, &rep);
+}
+
 /* ---- instance manipulation (RFC 3229) ---- */
 
 /* Files larger than this are not compressed on the fly for A-IM: the
@@ -448,6 +606,14 @@ static void serve_file(tp_request *req, const site *s, const char *rel,
         tp_respond_error(req, 406,
                          "no content coding acceptable to the client exists");
         return;
+    }
+    if (!any_sibling) {
+        fentry *e = fcache_put(s, rel, fd, st, ctype);
+        if (e) {
+            close(fd);
+            serve_cached(req, s, e);
+            return;
+        }
     }
     serve_fd(req, s, fd, st, ctype, NULL);
 }
@@ -1097,6 +1263,16 @@ static void static_get(tp_request *req, void *arg)
     if (st) {
         tp_respond_error(req, st, why);
         return;
+    }
+    if (!slash) {
+        fentry *e = fcache_get(s, rel);
+        tp_str ae = {0};
+        if (e && !tp_request_header(req, "A-IM", NULL) &&
+            tp_accept_encoding_q(ae, tp_request_header_list(req, "Accept-Encoding", &ae),
+                                 "identity") > 0) {
+            serve_cached(req, s, e);
+            return;
+        }
     }
     int fd = open_below(s, rel, O_RDONLY);
     if (fd < 0) {
