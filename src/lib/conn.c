@@ -379,10 +379,18 @@ static void send_progress(tp_conn *c)
 static bool conn_write(tp_conn *c)
 {
     tp_worker *w = c->w;
+    tp_request *fx = c->x;
+    /* A head followed by a file body: hold the head back so that it leaves
+     * in the same segment as the first bytes of the file, as TCP_CORK
+     * would, instead of as a small segment of its own. */
+    int more = fx && fx->responded && fx->body_kind == TP_BODY_FILE &&
+                       !fx->body_done
+                   ? MSG_MORE
+                   : 0;
     while (out_pending(c) > 0) {
         tp_buf *o = c->out;
         ssize_t n = send(c->fd, o->data + o->start, o->len - o->start,
-                         MSG_NOSIGNAL);
+                         MSG_NOSIGNAL | more);
         if (n > 0) {
             o->start += (size_t)n;
             send_progress(c);
@@ -869,8 +877,10 @@ static bool conn_read(tp_conn *c)
         }
         /* Otherwise a half-closed client still gets the answers to every
          * complete request it sent; conn_process closes once they are
-         * done. */
-        return false;
+         * done.  The end of input is news: report it as progress so that
+         * conn_process runs and sees it, or an idle connection the client
+         * closed would linger until the keep-alive timeout. */
+        return true;
     }
     if (errno == EAGAIN || errno == EINTR) {
         if (errno == EAGAIN)

@@ -201,12 +201,32 @@ static int open_listener(const struct sockaddr_storage *ss, socklen_t sl)
     return fd;
 }
 
+/* SO_REUSEPORT would let a second server bind a port another one already
+ * serves, and the two would silently share its connections.  A probe bound
+ * without it fails if anyone holds the port: then so do we. */
+static int port_is_free(const struct sockaddr_storage *ss, socklen_t sl)
+{
+    int fd = socket(ss->ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return -errno;
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    if (ss->ss_family == AF_INET6)
+        setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+    int r = bind(fd, (const struct sockaddr *)ss, sl) < 0 ? -errno : 0;
+    close(fd);
+    return r;
+}
+
 int tp_server_listen(tp_server *srv, const char *spec)
 {
     if (srv->nlisteners >= TP_MAX_LISTENERS)
         return -ENOSPC;
     tp_listener *l = &srv->listeners[srv->nlisteners];
     int r = parse_listen(spec, &l->addr, &l->addrlen);
+    if (r < 0)
+        return r;
+    r = port_is_free(&l->addr, l->addrlen);
     if (r < 0)
         return r;
     int fd = open_listener(&l->addr, l->addrlen);

@@ -112,3 +112,51 @@ def test_handler_that_reads_an_empty_body_and_forgets_gets_500(spawn):
     r = srv.raw(request("GET", "/forget"), expect=1, timeout=3).response
     assert r.status == 500
     assert "BUG" in srv.stderr()
+
+
+def _sockets(pid):
+    import os
+    n = 0
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            if os.readlink(f"/proc/{pid}/fd/{fd}").startswith("socket:"):
+                n += 1
+        except OSError:
+            pass
+    return n
+
+
+def test_connections_the_client_closes_are_closed_promptly(spawn):
+    """RFC 9112 9.6: a client closing an idle persistent connection ends
+    it; the server closes its side at once instead of keeping the socket
+    until the keep-alive timeout."""
+    srv = spawn(engine_app_argv())
+    base = _sockets(srv.proc.pid)
+    conns = []
+    for _ in range(50):
+        s = socket.create_connection(("127.0.0.1", srv.port))
+        s.sendall(HELLO)
+        conns.append(s)
+    for s in conns:
+        s.settimeout(3)
+        assert s.recv(4096).startswith(b"HTTP/1.1 200 OK")
+    assert _sockets(srv.proc.pid) >= base + 50
+    for s in conns:
+        s.close()
+    deadline = time.monotonic() + 2
+    while _sockets(srv.proc.pid) > base and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _sockets(srv.proc.pid) == base
+
+
+def test_a_port_in_use_is_refused(spawn):
+    """Listening sockets share a port between the server's own threads;
+    a second server on a port already served must fail, not share it."""
+    import subprocess
+    srv = spawn(engine_app_argv())
+    from conftest import teapot_argv
+    argv = [a for a in teapot_argv() if a not in ("--listen", "127.0.0.1:0")]
+    p = subprocess.run(argv + ["--listen", f"127.0.0.1:{srv.port}"],
+                       capture_output=True, text=True, timeout=10)
+    assert p.returncode == 1
+    assert "in use" in p.stderr
