@@ -37,6 +37,8 @@
 /* A lingering close waits this long for the client to read our last
  * response and close, so that unread input does not reset it (RST). */
 #define TP_LINGER_MS 2000
+/* File bodies from this size on are sent with the socket corked. */
+#define TP_CORK_MIN 65536
 /* Room the input buffer keeps behind a request head for its body. */
 #define TP_BODY_ROOM 4096
 /* A request body must arrive within body_timeout_ms, and every
@@ -185,6 +187,7 @@ static tp_request *exchange_new(tp_conn *c)
     x->chunked_out = false;
     x->close_delimited = false;
     x->body_done = false;
+    x->corked = false;
     x->bytes_sent = 0;
     x->timer_at_ms = 0;
     x->timer_fn = NULL;
@@ -380,13 +383,18 @@ static bool conn_write(tp_conn *c)
 {
     tp_worker *w = c->w;
     tp_request *fx = c->x;
-    /* A head followed by a file body: hold the head back so that it leaves
-     * in the same segment as the first bytes of the file, as TCP_CORK
-     * would, instead of as a small segment of its own. */
-    int more = fx && fx->responded && fx->body_kind == TP_BODY_FILE &&
-                       !fx->body_done
-                   ? MSG_MORE
-                   : 0;
+    /* A head followed by a large file body: cork the socket so that only
+     * full segments leave until the body is done (the head rides with the
+     * first bytes of the file, and a body sent in pieces as the client
+     * drains does not go out as many small segments). */
+    bool file_next = fx && fx->responded && fx->body_kind == TP_BODY_FILE &&
+                     !fx->body_done;
+    if (file_next && !fx->corked && fx->body_len - fx->body_off >= TP_CORK_MIN) {
+        int one = 1;
+        setsockopt(c->fd, IPPROTO_TCP, TCP_CORK, &one, sizeof(one));
+        fx->corked = true;
+    }
+    int more = file_next ? MSG_MORE : 0;
     while (out_pending(c) > 0) {
         tp_buf *o = c->out;
         ssize_t n = send(c->fd, o->data + o->start, o->len - o->start,
@@ -437,6 +445,11 @@ static bool conn_write(tp_conn *c)
                            : strerror(errno));
         conn_abort(c);
         return false;
+    }
+    if (x && x->corked && x->body_done) {
+        int zero = 0;
+        setsockopt(c->fd, IPPROTO_TCP, TCP_CORK, &zero, sizeof(zero));
+        x->corked = false;
     }
     c->flags &= ~TP_CF_WRITE_WAIT;
     c->send_deadline_ms = 0;

@@ -105,6 +105,7 @@ struct tp_request {
     bool chunked_out;     /* chunked transfer coding on the response */
     bool close_delimited; /* length unknown to an HTTP/1.0 client */
     bool body_done;       /* every content byte is queued or sent */
+    bool corked;          /* TCP_CORK set for a file body */
     int64_t bytes_sent;   /* content bytes, for the access log */
 
     /* timer and completion */
