@@ -437,12 +437,13 @@ static bool conn_write(tp_conn *c)
             send_blocked(c);
             return false;
         }
-        /* The file shrank or failed under us: the framing promised more
-         * bytes than exist, so the only honest end is to close. */
-        if (n == 0 || n < 0)
-            fprintf(stderr, "teapot: sendfile: %s\n",
-                    n == 0 ? "file truncated while sending"
-                           : strerror(errno));
+        /* A client that went away is no news; a file that shrank or failed
+         * under us is: the framing promised bytes that do not exist, so the
+         * only honest end is to close, and the log says why. */
+        if (n == 0)
+            fprintf(stderr, "teapot: sendfile: file truncated while sending\n");
+        else if (errno != EPIPE && errno != ECONNRESET)
+            fprintf(stderr, "teapot: sendfile: %s\n", strerror(errno));
         conn_abort(c);
         return false;
     }
