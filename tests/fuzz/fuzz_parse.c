@@ -90,7 +90,7 @@ static void check_head(const tp_request_head *r, const char *buf, int rc)
 
 static bool known_parse_error(int rc)
 {
-    return rc == -400 || rc == -414 || rc == -431 || rc == -505;
+    return rc == -400 || rc == -414 || rc == -431 || rc == -501 || rc == -505;
 }
 
 static void check_chunked(const uint8_t *d, size_t n)
