@@ -229,11 +229,6 @@ int tp_http_date_parse(tp_str s, time_t *out)
 
 /* ---- entity-tags (RFC 9110 8.8.3) ---- */
 
-static bool ows(char c)
-{
-    return c == ' ' || c == '\t';
-}
-
 /* etagc = %x21 / %x23-7E / obs-text */
 static bool etagc(unsigned char c)
 {
@@ -243,7 +238,7 @@ static bool etagc(unsigned char c)
 size_t tp_etag_scan(tp_str s, tp_str *tag)
 {
     size_t i = 0;
-    while (i < s.len && ows(s.ptr[i]))
+    while (i < s.len && tp_is_ows(s.ptr[i]))
         i++;
     size_t start = i;
     /* weak = %s"W/": case-sensitive */
@@ -327,9 +322,9 @@ static enum etag_field etag_field(const tp_request *req, const char *name,
         lines++;
         /* The parser strips OWS around a value; this does it again for
          * callers that build requests by hand. */
-        while (v.len && ows(v.ptr[0]))
+        while (v.len && tp_is_ows(v.ptr[0]))
             v.ptr++, v.len--;
-        while (v.len && ows(v.ptr[v.len - 1]))
+        while (v.len && tp_is_ows(v.ptr[v.len - 1]))
             v.len--;
         if (v.len == 1 && v.ptr[0] == '*') {
             star = true;
@@ -339,7 +334,7 @@ static enum etag_field etag_field(const tp_request *req, const char *name,
          * 5.6.1.2), so "," and ", ," are lists with no member. */
         size_t i = 0;
         while (i < v.len) {
-            if (ows(v.ptr[i]) || v.ptr[i] == ',') {
+            if (tp_is_ows(v.ptr[i]) || v.ptr[i] == ',') {
                 i++;
                 continue;
             }
@@ -348,7 +343,7 @@ static enum etag_field etag_field(const tp_request *req, const char *name,
             if (!n)
                 return EF_ABSENT;
             i += n;
-            while (i < v.len && ows(v.ptr[i]))
+            while (i < v.len && tp_is_ows(v.ptr[i]))
                 i++;
             if (i < v.len && v.ptr[i] != ',')
                 return EF_ABSENT;
@@ -385,18 +380,11 @@ static bool date_field(const tp_request *req, const char *name, time_t *out)
     return lines == 1 && tp_http_date_parse(value, out) == 0;
 }
 
-static bool method_is(const tp_request *req, const char *m)
-{
-    tp_str s = tp_request_method(req);
-    /* Methods are case-sensitive (RFC 9110 9.1). */
-    return s.len == strlen(m) && !memcmp(s.ptr, m, s.len);
-}
-
 /* ---- RFC 9110 13.2.2: evaluation order ---- */
 
 int tp_cond_evaluate(const tp_request *req, const tp_validators *v)
 {
-    bool get_or_head = method_is(req, "GET") || method_is(req, "HEAD");
+    bool get_or_head = req->head.method_id == TP_M_GET || req->head.method_id == TP_M_HEAD;
     bool match;
     time_t date;
 
@@ -461,9 +449,9 @@ bool tp_cond_if_range(const tp_request *req, const tp_validators *v)
      * condition means the Range field is ignored. */
     if (lines > 1)
         return false;
-    while (value.len && ows(value.ptr[0]))
+    while (value.len && tp_is_ows(value.ptr[0]))
         value.ptr++, value.len--;
-    while (value.len && ows(value.ptr[value.len - 1]))
+    while (value.len && tp_is_ows(value.ptr[value.len - 1]))
         value.len--;
     tp_str tag;
     if (tp_etag_scan(value, &tag) == value.len && value.len) {

@@ -21,20 +21,6 @@
 /* The largest weight: q=1. */
 #define Q_MAX 1000
 
-static bool ows(char c)
-{
-    return c == ' ' || c == '\t';
-}
-
-static bool tchar(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return true;
-    if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
-        return true;
-    return c && strchr("!#$%&'*+-.^_`|~", c) != NULL;
-}
-
 static bool alpha(char c)
 {
     return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
@@ -129,7 +115,7 @@ static bool neg_next(tp_str f, size_t *pos, bool media, neg_elem *e, bool *ok)
 {
     const char *p = f.ptr;
     size_t n = f.len, i = *pos;
-    while (i < n && (ows(p[i]) || p[i] == ','))
+    while (i < n && (tp_is_ows(p[i]) || p[i] == ','))
         i++;
     if (i >= n) {
         *pos = i;
@@ -139,26 +125,26 @@ static bool neg_next(tp_str f, size_t *pos, bool media, neg_elem *e, bool *ok)
     e->nparams = 0;
     e->q = Q_MAX;
     size_t start = i;
-    while (i < n && (tchar((unsigned char)p[i]) || p[i] == '/'))
+    while (i < n && (tp_is_tchar((unsigned char)p[i]) || p[i] == '/'))
         i++;
     e->value = (tp_str){p + start, i - start};
     bool weighted = false;
     if (!e->value.len)
         goto bad;
     for (;;) {
-        while (i < n && ows(p[i]))
+        while (i < n && tp_is_ows(p[i]))
             i++;
         if (i >= n || p[i] == ',')
             break;
         if (p[i] != ';')
             goto bad;
         i++;
-        while (i < n && ows(p[i]))
+        while (i < n && tp_is_ows(p[i]))
             i++;
         if (i >= n || p[i] == ',' || p[i] == ';')
             continue; /* an empty parameter */
         size_t ns = i;
-        while (i < n && tchar((unsigned char)p[i]))
+        while (i < n && tp_is_tchar((unsigned char)p[i]))
             i++;
         tp_str name = {p + ns, i - ns};
         /* parameter = parameter-name "=" parameter-value, no whitespace */
@@ -173,7 +159,7 @@ static bool neg_next(tp_str f, size_t *pos, bool media, neg_elem *e, bool *ok)
             }
             i = end;
         } else {
-            while (i < n && tchar((unsigned char)p[i]))
+            while (i < n && tp_is_tchar((unsigned char)p[i]))
                 i++;
             if (i == vs)
                 goto bad;
@@ -209,7 +195,7 @@ bad:
 static bool is_token(tp_str s)
 {
     for (size_t i = 0; i < s.len; i++)
-        if (!tchar((unsigned char)s.ptr[i]))
+        if (!tp_is_tchar((unsigned char)s.ptr[i]))
             return false;
     return s.len > 0;
 }

@@ -852,6 +852,8 @@ int tp_parse_request(const char *buf, size_t len, size_t prev_len,
 
 /* ---- fields ---- */
 
+bool tp_is_tchar(unsigned char c) { return IS(c, C_TCHAR); }
+
 bool tp_str_ieq(tp_str s, const char *lit)
 {
     size_t n = strlen(lit);

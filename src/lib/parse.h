@@ -170,6 +170,13 @@ typedef struct tp_chunked {
 int tp_chunked_decode(tp_chunked *c, char *buf, size_t *len, size_t *out,
                       const char **why);
 
+/* tchar of RFC 9110 5.6.2, the characters of a token: the one table the
+ * parser uses, shared with every other field parser. */
+bool tp_is_tchar(unsigned char c);
+
+/* OWS: optional whitespace (RFC 9110 5.6.3). */
+static inline bool tp_is_ows(char c) { return c == ' ' || c == '\t'; }
+
 /* Case-insensitive comparison of a slice with a NUL-terminated ASCII
  * string. */
 bool tp_str_ieq(tp_str s, const char *lit);

@@ -18,15 +18,6 @@
 /* 200: more range-specs than this, before coalescing. */
 #define TP_RANGE_MAX_SPECS 256
 
-static bool tchar(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return true;
-    if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
-        return true;
-    return c && strchr("!#$%&'*+-.^_`|~", c) != NULL;
-}
-
 static bool digit(char c)
 {
     return c >= '0' && c <= '9';
@@ -114,7 +105,7 @@ int tp_range_parse(tp_str value, uint64_t length, tp_range_set *set)
      * case-insensitive (14.1) and "bytes" is the only one defined.  An
      * unknown unit is ignored (14.2). */
     size_t i = 0;
-    while (i < value.len && tchar((unsigned char)value.ptr[i]))
+    while (i < value.len && tp_is_tchar((unsigned char)value.ptr[i]))
         i++;
     if (i == 0 || i >= value.len || value.ptr[i] != '=')
         return 200;

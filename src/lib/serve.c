@@ -30,12 +30,6 @@ static void close_fd(int fd)
         close(fd);
 }
 
-static bool method_is(const tp_request *req, const char *m)
-{
-    tp_str s = tp_request_method(req);
-    return s.len == strlen(m) && !memcmp(s.ptr, m, s.len);
-}
-
 /* The time the Date field of this response carries. */
 static time_t response_time(const tp_request *req)
 {
@@ -312,7 +306,7 @@ void tp_serve(tp_request *req, const tp_representation *rep)
             nrange++;
         }
     }
-    if (rep->ranges && nrange == 1 && method_is(req, "GET") &&
+    if (rep->ranges && nrange == 1 && req->head.method_id == TP_M_GET &&
         tp_cond_if_range(req, v)) {
         tp_range_set set;
         int code = tp_range_parse(range, rep->length, &set);
