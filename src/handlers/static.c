@@ -217,6 +217,7 @@ static void respond_errno(tp_request *req, int e, const char *rel)
     }
 }
 
+static void html_put(char **b, size_t *o, size_t *cap, const char *s, size_t n);
 static void html_text(char **b, size_t *o, size_t *cap, const char *s);
 static bool looks_like_language(const char *t);
 static void url_segment(char **b, size_t *o, size_t *cap, const char *s);
@@ -684,33 +685,80 @@ static int cmp_variant(const void *a, const void *b)
     return strcmp(((const variant *)a)->lang, ((const variant *)b)->lang);
 }
 
-/* The list of variants as an HTML body, for 300 and 406 (RFC 9110 15.4.1,
- * 15.5.7: the response lists the available representations). */
+
+/*
+ * 300 and 406 list the available variants, with links, so that the user
+ * can choose (RFC 9110 15.4.1, 15.5.7).  Language variants and type-map
+ * variants share the page.
+ */
+typedef struct choices {
+    char *b;
+    size_t o, cap;
+} choices;
+
+#define CHOICES_PUT(c, lit) html_put(&(c)->b, &(c)->o, &(c)->cap, lit, sizeof(lit) - 1)
+
+static void choices_begin(choices *c, int code)
+{
+    const tp_status_info *si = tp_status_get(code);
+    char head[256];
+    int n = snprintf(head, sizeof(head),
+                     "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+                     "<title>%d %s</title></head><body>\n<h1>%d %s</h1>\n"
+                     "<p>Available variants:</p>\n<ul>\n",
+                     code, si->reason, code, si->reason);
+    c->b = NULL;
+    c->o = c->cap = 0;
+    html_put(&c->b, &c->o, &c->cap, head, (size_t)n);
+}
+
+/* One link to `base` (already a URL path) followed by `name` (a segment,
+ * percent-encoded here); `note` follows the link as text. */
+static void choices_add(choices *c, const char *base, const char *name,
+                        const char *label, const char *lang, const char *note)
+{
+    CHOICES_PUT(c, "<li><a href=\"");
+    html_text(&c->b, &c->o, &c->cap, base);
+    url_segment(&c->b, &c->o, &c->cap, name);
+    CHOICES_PUT(c, "\"");
+    if (lang && *lang) {
+        CHOICES_PUT(c, " hreflang=\"");
+        html_text(&c->b, &c->o, &c->cap, lang);
+        CHOICES_PUT(c, "\"");
+    }
+    CHOICES_PUT(c, ">");
+    html_text(&c->b, &c->o, &c->cap, label);
+    CHOICES_PUT(c, "</a>");
+    if (note && *note) {
+        CHOICES_PUT(c, " ");
+        html_text(&c->b, &c->o, &c->cap, note);
+    }
+    CHOICES_PUT(c, "</li>\n");
+}
+
+static void choices_send(tp_request *req, choices *c, int code,
+                         const char *vary)
+{
+    CHOICES_PUT(c, "</ul></body></html>\n");
+    tp_response_header(req, "Vary", vary);
+    if (c->b)
+        tp_respond(req, code, "text/html; charset=utf-8", c->b, c->o);
+    else
+        tp_respond_error(req, 500, "out of memory");
+    free(c->b);
+}
+
 static void respond_variant_list(tp_request *req, int code, const char *urlbase,
                                  const variant *v, size_t n)
 {
-    size_t cap = 512 + n * 600;
-    char *b = tp_request_alloc(req, cap);
-    if (!b) {
-        tp_respond_error(req, 500, "out of memory");
-        return;
+    choices c;
+    choices_begin(&c, code);
+    for (size_t i = 0; i < n; i++) {
+        char seg[80];
+        snprintf(seg, sizeof(seg), ".%s", v[i].lang);
+        choices_add(&c, urlbase, seg, v[i].lang, v[i].lang, NULL);
     }
-    const tp_status_info *si = tp_status_get(code);
-    size_t o = (size_t)snprintf(b, cap,
-                                "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
-                                "<title>%d %s</title></head><body>\n<h1>%d %s</h1>\n"
-                                "<p>Available variants:</p>\n<ul>\n",
-                                code, si->reason, code, si->reason);
-    for (size_t i = 0; i < n && o < cap; i++)
-        o += (size_t)snprintf(b + o, cap - o,
-                              "<li><a href=\"%s.%s\" hreflang=\"%s\">%s</a></li>\n",
-                              urlbase, v[i].lang, v[i].lang, v[i].lang);
-    if (o < cap)
-        o += (size_t)snprintf(b + o, cap - o, "</ul></body></html>\n");
-    if (o > cap)
-        o = cap;
-    tp_response_header(req, "Vary", "Accept-Language");
-    tp_respond_static(req, code, "text/html; charset=utf-8", b, o);
+    choices_send(req, &c, code, "Accept-Language");
 }
 
 /* GET for a name that does not exist as a file: language variants. Returns
@@ -883,44 +931,15 @@ static size_t parse_typemap(char *text, tm_variant *v, size_t max)
     return n;
 }
 
+
 static void respond_tm_list(tp_request *req, int code, const char *dirurl,
                             const tm_variant *v, size_t n)
 {
-    size_t cap = 512 + n * 1200;
-    char *b = tp_request_alloc(req, cap);
-    if (!b) {
-        tp_respond_error(req, 500, "out of memory");
-        return;
-    }
-    const tp_status_info *si = tp_status_get(code);
-    size_t o = (size_t)snprintf(b, cap,
-                                "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
-                                "<title>%d %s</title></head><body>\n<h1>%d %s</h1>\n"
-                                "<p>Available variants:</p>\n<ul>\n",
-                                code, si->reason, code, si->reason);
-    for (size_t i = 0; i < n && o < cap; i++) {
-        size_t bl = 0, bc = 256;
-        char *href = malloc(bc);
-        if (href) {
-            url_segment(&href, &bl, &bc, v[i].uri);
-            href[bl] = '\0';
-        }
-        o += (size_t)snprintf(b + o, cap - o, "<li><a href=\"%s%s\">", dirurl,
-                              href ? href : "");
-        free(href);
-        char *t = NULL;
-        size_t tl = 0, tc = 0;
-        html_text(&t, &tl, &tc, v[i].uri);
-        o += (size_t)snprintf(b + o, cap - o, "%.*s</a> %s %s</li>\n", (int)tl,
-                              t ? t : "", v[i].type, v[i].lang);
-        free(t);
-    }
-    if (o < cap)
-        o += (size_t)snprintf(b + o, cap - o, "</ul></body></html>\n");
-    if (o > cap)
-        o = cap;
-    tp_response_header(req, "Vary", "Accept, Accept-Language");
-    tp_respond_static(req, code, "text/html; charset=utf-8", b, o);
+    choices c;
+    choices_begin(&c, code);
+    for (size_t i = 0; i < n; i++)
+        choices_add(&c, dirurl, v[i].uri, v[i].uri, v[i].lang, v[i].type);
+    choices_send(req, &c, code, "Accept, Accept-Language");
 }
 
 /* GET for a type map: choose among its variants by Accept and

@@ -62,6 +62,8 @@ def site(tmp_path_factory):
     put(root, "even.var", EVEN)
     put(root, "loop.var", LOOP)
     put(root, "fox.txt", TEXT)
+    put(root, 'q"t.html.en', EN)
+    put(root, 'q"t.html.de', EN)
     with static_server(tmp_path_factory, root, name="teapot-typemap") as srv:
         yield srv
 
@@ -142,3 +144,12 @@ def test_head_with_a_im_has_the_length_of_the_instance(site):
     h = head(site, "/fox.txt", ("A-IM", "gzip"))
     assert h.status == 226 and h.body == b""
     assert h.header("Content-Length") == g.header("Content-Length")
+
+
+def test_variant_links_are_escaped(site):
+    """The 406 page quotes names from the request and the tree inside HTML
+    attributes: a quote in the name must not end the attribute."""
+    r = get(site, '/q"t.html', ("Accept-Language", "fr"))
+    assert r.status == 406
+    assert b'href="/q&quot;t.html.en"' in r.body
+    assert b'href="/q"t' not in r.body
