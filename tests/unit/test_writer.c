@@ -11,67 +11,18 @@
 #include <string.h>
 
 #include "engine.h"
+#include "exchange.h"
 
-typedef struct fixture {
-    tp_server *srv;
-    tp_worker w;
-    tp_conn c;
-    tp_request *x;
-    char text[65536];
-} fixture;
-
-static fixture *fx_new(int minor, tp_method method, const char *accept)
+/* An exchange as the writer tests want it: a fixed Date, a version, and
+ * optionally an Accept field. */
+static fixture *fx_writer(int minor, const char *method, const char *accept)
 {
-    fixture *f = calloc(1, sizeof(*f));
-    f->srv = tp_server_new();
-    f->w.srv = f->srv;
+    fixture *f = fx_new(method);
     tp_date_update(&f->w, 784111777);
-    f->c.w = &f->w;
-    f->c.fd = -1;
-    /* The connection is "in the loop": the writer only queues bytes. */
-    f->c.flags = TP_CF_IN_LOOP;
-    f->x = calloc(1, sizeof(tp_request));
-    f->x->conn = &f->c;
-    f->x->body_fd = -1;
-    f->x->head.version_major = 1;
     f->x->head.version_minor = minor;
-    f->x->head.method_id = method;
-    f->x->head.method.ptr = method == TP_M_HEAD ? "HEAD" : "GET";
-    f->x->head.method.len = strlen(f->x->head.method.ptr);
-    f->x->head.target.ptr = "/t";
-    f->x->head.target.len = 2;
-    f->x->head.keep_alive = true;
-    f->x->head_only = method == TP_M_HEAD;
-    if (accept) {
-        f->x->head.fields[0].name = (tp_str){"Accept", 6};
-        f->x->head.fields[0].value = (tp_str){accept, strlen(accept)};
-        f->x->head.nfields = 1;
-    }
-    f->c.x = f->x;
+    if (accept)
+        fx_hdr(f, "Accept", accept);
     return f;
-}
-
-static const char *fx_out(fixture *f)
-{
-    size_t n = f->c.out ? f->c.out->len - f->c.out->start : 0;
-    memcpy(f->text, f->c.out ? f->c.out->data + f->c.out->start : "", n);
-    f->text[n] = '\0';
-    return f->text;
-}
-
-static const char *fx_body(fixture *f)
-{
-    const char *t = fx_out(f);
-    const char *b = strstr(t, "\r\n\r\n");
-    return b ? b + 4 : "";
-}
-
-static void fx_free(fixture *f)
-{
-    free(f->c.out);
-    free(f->x);
-    tp_server_free(f->srv);
-    free(f);
 }
 
 static bool has_line(const char *text, const char *line)
@@ -89,7 +40,7 @@ static bool has_name(const char *text, const char *name)
 
 Test(writer, every_response_has_date)
 {
-    fixture *f = fx_new(1, TP_M_GET, NULL);
+    fixture *f = fx_writer(1, "GET", NULL);
     tp_respond(f->x, 200, "text/plain", "hi", 2);
     cr_assert(has_line(fx_out(f), "Date: Sun, 06 Nov 1994 08:49:37 GMT"));
     cr_assert(!strncmp(fx_out(f), "HTTP/1.1 200 OK\r\n", 17));
@@ -100,7 +51,7 @@ Test(writer, every_response_has_date)
 
 Test(writer, no_content_on_204)
 {
-    fixture *f = fx_new(1, TP_M_GET, NULL);
+    fixture *f = fx_writer(1, "GET", NULL);
     tp_respond(f->x, 204, "text/plain", "must vanish", 11);
     const char *t = fx_out(f);
     cr_assert(!strncmp(t, "HTTP/1.1 204 No Content\r\n", 25));
@@ -113,7 +64,7 @@ Test(writer, no_content_on_204)
 
 Test(writer, no_content_on_304_but_validators_stay)
 {
-    fixture *f = fx_new(1, TP_M_GET, NULL);
+    fixture *f = fx_writer(1, "GET", NULL);
     tp_response_header(f->x, "ETag", "\"abc\"");
     tp_response_header(f->x, "Cache-Control", "max-age=60");
     tp_respond(f->x, 304, "text/plain", "must vanish", 11);
@@ -129,7 +80,7 @@ Test(writer, no_content_on_304_but_validators_stay)
 
 Test(writer, reset_content_205_says_zero)
 {
-    fixture *f = fx_new(1, TP_M_GET, NULL);
+    fixture *f = fx_writer(1, "GET", NULL);
     tp_respond(f->x, 205, "text/plain", "must vanish", 11);
     cr_assert(has_line(fx_out(f), "Content-Length: 0"));
     cr_assert_str_eq(fx_body(f), "");
@@ -138,7 +89,7 @@ Test(writer, reset_content_205_says_zero)
 
 Test(writer, head_has_get_headers_without_content)
 {
-    fixture *f = fx_new(1, TP_M_HEAD, NULL);
+    fixture *f = fx_writer(1, "HEAD", NULL);
     tp_respond(f->x, 200, "text/plain", "hello", 5);
     cr_assert(has_line(fx_out(f), "Content-Length: 5"));
     cr_assert(has_line(fx_out(f), "Content-Type: text/plain"));
@@ -158,7 +109,7 @@ static ssize_t two_pieces(tp_request *req, char *buf, size_t cap, void *arg)
 
 Test(writer, unknown_length_is_chunked_for_http11)
 {
-    fixture *f = fx_new(1, TP_M_GET, NULL);
+    fixture *f = fx_writer(1, "GET", NULL);
     int n = 0;
     tp_respond_stream(f->x, 200, "text/plain", -1, two_pieces, &n);
     while (tp_fill_body(f->x))
@@ -171,7 +122,7 @@ Test(writer, unknown_length_is_chunked_for_http11)
 
 Test(writer, unknown_length_is_close_delimited_for_http10)
 {
-    fixture *f = fx_new(0, TP_M_GET, NULL);
+    fixture *f = fx_writer(0, "GET", NULL);
     int n = 0;
     tp_respond_stream(f->x, 200, "text/plain", -1, two_pieces, &n);
     while (tp_fill_body(f->x))
@@ -187,7 +138,7 @@ Test(writer, unknown_length_is_close_delimited_for_http10)
 
 Test(writer, http10_keep_alive_is_announced)
 {
-    fixture *f = fx_new(0, TP_M_GET, NULL);
+    fixture *f = fx_writer(0, "GET", NULL);
     tp_respond(f->x, 200, NULL, "x", 1);
     cr_assert(has_line(fx_out(f), "Connection: keep-alive"));
     fx_free(f);
@@ -195,7 +146,7 @@ Test(writer, http10_keep_alive_is_announced)
 
 Test(writer, closing_says_connection_close)
 {
-    fixture *f = fx_new(1, TP_M_GET, NULL);
+    fixture *f = fx_writer(1, "GET", NULL);
     tp_response_header(f->x, "Connection", "close");
     tp_respond(f->x, 200, NULL, "x", 1);
     cr_assert(has_line(fx_out(f), "Connection: close"));
@@ -204,7 +155,7 @@ Test(writer, closing_says_connection_close)
 
 Test(writer, engine_owned_fields_are_refused)
 {
-    fixture *f = fx_new(1, TP_M_GET, NULL);
+    fixture *f = fx_writer(1, "GET", NULL);
     cr_assert_lt(tp_response_header(f->x, "Content-Length", "99"), 0);
     cr_assert_lt(tp_response_header(f->x, "Transfer-Encoding", "chunked"), 0);
     cr_assert_lt(tp_response_header(f->x, "Date", "yesterday"), 0);
@@ -216,14 +167,14 @@ Test(writer, engine_owned_fields_are_refused)
 
 Test(writer, missing_required_field_is_a_bug)
 {
-    fixture *f = fx_new(1, TP_M_GET, NULL);
+    fixture *f = fx_writer(1, "GET", NULL);
     unsigned long before = atomic_load(&tp_bug_count);
     tp_respond(f->x, 405, "text/plain", "no", 2);
     cr_assert_eq(atomic_load(&tp_bug_count), before + 1,
                  "405 without Allow must be reported");
     fx_free(f);
 
-    f = fx_new(1, TP_M_GET, NULL);
+    f = fx_writer(1, "GET", NULL);
     before = atomic_load(&tp_bug_count);
     tp_response_header(f->x, "Allow", "GET, HEAD");
     tp_respond(f->x, 405, "text/plain", "no", 2);
@@ -233,7 +184,7 @@ Test(writer, missing_required_field_is_a_bug)
 
 Test(writer, upgrade_brings_connection_upgrade)
 {
-    fixture *f = fx_new(1, TP_M_GET, NULL);
+    fixture *f = fx_writer(1, "GET", NULL);
     unsigned long before = atomic_load(&tp_bug_count);
     tp_response_header(f->x, "Upgrade", "HTTP/2.0");
     tp_respond(f->x, 426, "text/plain", "upgrade", 7);
@@ -244,7 +195,7 @@ Test(writer, upgrade_brings_connection_upgrade)
 
 Test(writer, error_without_body_gets_an_explanation)
 {
-    fixture *f = fx_new(1, TP_M_GET, NULL);
+    fixture *f = fx_writer(1, "GET", NULL);
     tp_respond(f->x, 404, NULL, NULL, 0);
     cr_assert(has_line(fx_out(f), "Content-Type: text/plain; charset=utf-8"));
     cr_assert(!strncmp(fx_body(f), "404 Not Found\n", 14));
@@ -253,7 +204,7 @@ Test(writer, error_without_body_gets_an_explanation)
 
 Test(writer, error_explanation_follows_accept)
 {
-    fixture *f = fx_new(1, TP_M_GET, "application/json");
+    fixture *f = fx_writer(1, "GET", "application/json");
     tp_respond_error(f->x, 503, "down for tea");
     cr_assert(has_line(fx_out(f), "Content-Type: application/json"));
     cr_assert(has_line(fx_out(f), "Vary: Accept"));
@@ -268,7 +219,7 @@ Test(writer, error_explanation_follows_accept)
     json_decref(j);
     fx_free(f);
 
-    f = fx_new(1, TP_M_GET, "text/html,application/xhtml+xml,*/*;q=0.8");
+    f = fx_writer(1, "GET", "text/html,application/xhtml+xml,*/*;q=0.8");
     tp_respond_error(f->x, 400, "<script>");
     cr_assert(has_line(fx_out(f), "Content-Type: text/html; charset=utf-8"));
     cr_assert(strstr(fx_body(f), "&lt;script&gt;"), "detail is escaped");
@@ -302,14 +253,14 @@ Test(writer, accept_picks_error_media)
 
 Test(writer, interim_only_to_http11)
 {
-    fixture *f = fx_new(0, TP_M_GET, NULL);
+    fixture *f = fx_writer(0, "GET", NULL);
     tp_response_header(f->x, "Link", "</a.css>; rel=preload");
     cr_assert_eq(tp_response_interim(f->x, 103), -EPROTO,
                  "RFC 9110 15.2: no 1xx to an HTTP/1.0 client");
     cr_assert_str_eq(fx_out(f), "");
     fx_free(f);
 
-    f = fx_new(1, TP_M_GET, NULL);
+    f = fx_writer(1, "GET", NULL);
     tp_response_header(f->x, "Link", "</a.css>; rel=preload");
     cr_assert_eq(tp_response_interim(f->x, 103), 0);
     tp_respond(f->x, 200, "text/plain", "ok", 2);
@@ -324,7 +275,7 @@ Test(writer, interim_only_to_http11)
 
 Test(writer, final_response_cannot_be_1xx)
 {
-    fixture *f = fx_new(1, TP_M_GET, NULL);
+    fixture *f = fx_writer(1, "GET", NULL);
     tp_respond(f->x, 100, "text/plain", "x", 1);
     cr_assert(!strncmp(fx_out(f), "HTTP/1.1 500 ", 13));
     fx_free(f);
@@ -344,7 +295,7 @@ Test(writer, status_line_of_unregistered_code)
 
 Test(writer, one_final_response_only)
 {
-    fixture *f = fx_new(1, TP_M_GET, NULL);
+    fixture *f = fx_writer(1, "GET", NULL);
     tp_respond(f->x, 200, NULL, "a", 1);
     size_t len = strlen(fx_out(f));
     tp_respond(f->x, 404, NULL, "b", 1);
