@@ -891,7 +891,6 @@ static size_t parse_typemap(char *text, tm_variant *v, size_t max)
 {
     size_t n = 0;
     bool in_record = false;
-    char *save = NULL;
     /* Records are separated by blank lines; strtok would merge them, so
      * walk line by line. */
     for (char *line = text; line && n < max;) {
@@ -925,7 +924,6 @@ static size_t parse_typemap(char *text, tm_variant *v, size_t max)
         }
         line = nl ? nl + 1 : NULL;
     }
-    (void)save;
     if (in_record && n < max && v[n].uri[0])
         n++;
     return n;

@@ -305,8 +305,6 @@ void tp_conn_abort(tp_conn *c)
     w->dead = c;
 }
 
-static void conn_abort(tp_conn *c) { tp_conn_abort(c); }
-
 static void reap_dead(tp_worker *w)
 {
     while (w->dead) {
@@ -330,7 +328,7 @@ static void reap_dead(tp_worker *w)
 static void conn_begin_linger(tp_conn *c)
 {
     if (c->flags & TP_CF_READ_EOF) {
-        conn_abort(c);
+        tp_conn_abort(c);
         return;
     }
     shutdown(c->fd, SHUT_WR);
@@ -349,7 +347,7 @@ static void conn_linger_read(tp_conn *c)
             c->flags &= ~TP_CF_READABLE;
             return;
         }
-        conn_abort(c);
+        tp_conn_abort(c);
         return;
     }
 }
@@ -410,7 +408,7 @@ static bool conn_write(tp_conn *c)
             send_blocked(c);
             return false;
         }
-        conn_abort(c);
+        tp_conn_abort(c);
         return false;
     }
     if (c->out) {
@@ -444,7 +442,7 @@ static bool conn_write(tp_conn *c)
             fprintf(stderr, "teapot: sendfile: file truncated while sending\n");
         else if (errno != EPIPE && errno != ECONNRESET)
             fprintf(stderr, "teapot: sendfile: %s\n", strerror(errno));
-        conn_abort(c);
+        tp_conn_abort(c);
         return false;
     }
     if (x && x->corked && x->body_done) {
@@ -768,7 +766,7 @@ static bool conn_process(tp_conn *c)
 
         x = exchange_new(c);
         if (!x) {
-            conn_abort(c);
+            tp_conn_abort(c);
             return progress;
         }
         const char *why = NULL;
@@ -810,7 +808,7 @@ static bool conn_process(tp_conn *c)
                 tp_buf *nb = realloc(in, sizeof(*nb) + in->cap + TP_BUF_SIZE);
                 if (!nb) {
                     exchange_release(w, x);
-                    conn_abort(c);
+                    tp_conn_abort(c);
                     return progress;
                 }
                 nb->cap += TP_BUF_SIZE;
@@ -834,7 +832,7 @@ static bool conn_read(tp_conn *c)
     if (!c->in) {
         c->in = tp_buf_get(w, TP_BUF_SIZE);
         if (!c->in) {
-            conn_abort(c);
+            tp_conn_abort(c);
             return false;
         }
     }
@@ -862,7 +860,7 @@ static bool conn_read(tp_conn *c)
         }
         tp_buf *nb = realloc(in, sizeof(*nb) + cap);
         if (!nb) {
-            conn_abort(c);
+            tp_conn_abort(c);
             return false;
         }
         nb->cap = cap;
@@ -887,7 +885,7 @@ static bool conn_read(tp_conn *c)
                      c->x->body_state == TP_RB_PENDING ||
                      c->x->body_state == TP_RB_DISCARDING)) {
             /* The body ended early: the request cannot be complete. */
-            conn_abort(c);
+            tp_conn_abort(c);
         }
         /* Otherwise a half-closed client still gets the answers to every
          * complete request it sent; conn_process closes once they are
@@ -901,7 +899,7 @@ static bool conn_read(tp_conn *c)
             c->flags &= ~TP_CF_READABLE;
         return false;
     }
-    conn_abort(c);
+    tp_conn_abort(c);
     return false;
 }
 
@@ -1060,7 +1058,7 @@ static void sweep(tp_worker *w)
         n = c->next;
         if (c->send_deadline_ms && c->send_deadline_ms <= w->now_ms) {
             /* The client stopped reading what it asked for. */
-            conn_abort(c);
+            tp_conn_abort(c);
             continue;
         }
         if (!c->deadline_ms || c->deadline_ms > w->now_ms)
@@ -1084,7 +1082,7 @@ static void sweep(tp_worker *w)
                 c->flags &= ~TP_CF_IN_LOOP;
                 conn_drive(c);
             } else {
-                conn_abort(c);
+                tp_conn_abort(c);
             }
             break;
         case TP_DL_HANDLER:
@@ -1096,7 +1094,7 @@ static void sweep(tp_worker *w)
                                   w->srv->limits.keepalive_timeout_ms);
                 break;
             }
-            conn_abort(c);
+            tp_conn_abort(c);
             break;
         }
     }
@@ -1170,7 +1168,7 @@ static void accept_all(tp_worker *w, int lfd)
             .data.ptr = c,
         };
         if (epoll_ctl(w->epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
-            conn_abort(c);
+            tp_conn_abort(c);
             continue;
         }
     }
@@ -1181,7 +1179,7 @@ static void conn_event(tp_conn *c, uint32_t ev)
     if (c->flags & TP_CF_DEAD)
         return; /* closed earlier in this batch */
     if (ev & EPOLLERR) {
-        conn_abort(c);
+        tp_conn_abort(c);
         return;
     }
     if (ev & (EPOLLIN | EPOLLRDHUP | EPOLLHUP))
@@ -1215,7 +1213,7 @@ static void begin_stop(tp_worker *w)
         if (c->flags & TP_CF_LINGER)
             continue;
         if (!c->x && out_pending(c) == 0 && (!c->in || c->in->start >= c->in->len))
-            conn_abort(c);
+            tp_conn_abort(c);
         else if (c->x)
             c->x->close_after = true;
         else
@@ -1274,7 +1272,7 @@ int tp_worker_run(tp_worker *w)
             if (w->now_ms >= w->stop_deadline_ms) {
                 for (tp_conn *c = w->conns.next, *nx; c != &w->conns; c = nx) {
                     nx = c->next;
-                    conn_abort(c);
+                    tp_conn_abort(c);
                 }
                 reap_dead(w);
                 break;

@@ -191,8 +191,8 @@ enum tp_conn_flag {
     TP_CF_LINGER = 1u << 1,    /* write side shut; draining input */
     TP_CF_WRITE_WAIT = 1u << 2, /* the socket refused output: wait EPOLLOUT */
     TP_CF_READ_EOF = 1u << 3,  /* the peer closed its side */
-    TP_CF_IN_LOOP = 1u << 4,   /* being processed: do not free */
-    TP_CF_DEAD = 1u << 5,      /* to be freed at the end of the event */
+    TP_CF_IN_LOOP = 1u << 4,   /* being driven: a kick waits for the loop */
+    TP_CF_DEAD = 1u << 5,      /* closed; freed at the end of the iteration */
 };
 
 enum tp_deadline_kind {
