@@ -511,3 +511,29 @@ def test_head_matches_get_for_paths(site, target):
     """RFC 9110 9.3.2: HEAD gets GET's header fields and no content, for
     listings, redirects and errors alike."""
     assert_head_matches_get(site, target)
+
+
+def test_unreadable_file_403_for_an_unprivileged_server(spawn):
+    """RFC 9110 15.5.4: a file the server may not read is 403.  Root reads
+    everything, so the server runs here as nobody (setpriv), over a tree
+    that nobody may enter, with one file it may not read."""
+    import shutil
+    import tempfile
+    from conftest import teapot_argv
+    if os.geteuid() != 0 or not shutil.which("setpriv"):
+        pytest.skip("needs root to start a server as another user")
+    root = Path(tempfile.mkdtemp(prefix="teapot-perm-"))
+    try:
+        root.chmod(0o755)
+        (root / "ok.txt").write_bytes(b"readable\n")
+        (root / "ok.txt").chmod(0o644)
+        (root / "noperm.txt").write_bytes(b"secret\n")
+        (root / "noperm.txt").chmod(0o000)
+        argv = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                *teapot_argv("--root", root)]
+        srv = spawn(argv, probe=b"/ok.txt")
+        assert get(srv, "/ok.txt").status == 200
+        r = get(srv, "/noperm.txt")
+        assert r.status == 403, r
+    finally:
+        shutil.rmtree(root)
