@@ -115,6 +115,17 @@ int tp_accept_language_q(tp_str field, bool present, const char *tag);
  * field accepts everything with 1000. */
 int tp_accept_q(tp_str field, bool present, const char *type);
 
+/* ---- trailer fields ---- */
+
+/* Whether a field may not be sent in a trailer section (RFC 9110 6.5.1):
+ * fields that frame the message (Content-Length, Transfer-Encoding,
+ * Trailer), route it (Host), modify the request (Cache-Control, Expect,
+ * Range, TE, If-*), authenticate (Authorization, WWW-Authenticate, ...),
+ * control the response (Age, Date, Location, Retry-After, Vary, ...),
+ * or say how to process the content (Content-Type, Content-Encoding,
+ * Content-Range, ...), and the connection-specific ones. */
+bool tp_trailer_forbidden(const char *name);
+
 /* ---- media types ---- */
 
 /* The media type for a file name, from /etc/mime.types when it exists and

@@ -106,6 +106,9 @@ bool tp_request_header(const tp_request *req, const char *name, tp_str *value);
  * absent.  The combined value lives in the exchange's arena. */
 bool tp_request_header_list(tp_request *req, const char *name, tp_str *value);
 size_t tp_request_header_count(const tp_request *req);
+/* The request line and header section exactly as received, up to and
+ * including the empty line that ends them. */
+tp_str tp_request_raw_head(const tp_request *req);
 void tp_request_header_at(const tp_request *req, size_t i, tp_str *name,
                           tp_str *value);
 /* Content-Length, -1 when the body is chunked, 0 without a body. */
@@ -149,12 +152,25 @@ int tp_response_headerf(tp_request *req, const char *name, const char *fmt,
                         ...) __attribute__((format(printf, 3, 4)));
 
 /*
- * Sends an interim 1xx response (100 is the engine's; 101, which hands the
- * connection to another protocol, is not offered yet): 102, 103 and 104 with the header fields added so far,
- * which are then cleared.  Returns 0, or -EPROTO to an HTTP/1.0 client,
- * which never receives 1xx (RFC 9110 15.2).
+ * Sends an interim 1xx response with the header fields added so far, which
+ * are then cleared: 100 (the engine sends it by itself when a handler asks
+ * for the body of a request that expects it; sent here, it is sent once),
+ * 102, 103, 104 and the unassigned 1xx codes.  101 is tp_request_upgrade's.
+ * Returns 0, -EINVAL for a code that is not one of these or after the final
+ * response, or -EPROTO to an HTTP/1.0 client, which never receives 1xx
+ * (RFC 9110 15.2).
  */
 int tp_response_interim(tp_request *req, int code);
+
+/*
+ * A field for the trailer section of the response (RFC 9110 6.5), sent
+ * after the last chunk.  Only a chunked response has a trailer section: the
+ * fields are dropped when the response goes out with a Content-Length or to
+ * an HTTP/1.0 client.  Fields that frame, route or authenticate the message
+ * (RFC 9110 6.5.1) are refused with -EINVAL, as are invalid names and
+ * values.  May be called until the stream's producer returns 0.
+ */
+int tp_response_trailer(tp_request *req, const char *name, const char *value);
 
 /* Final responses; exactly one per exchange.  `content_type` may be NULL.
  * The writer enforces what the code allows: no content on 1xx, 204, 304 or
@@ -184,6 +200,41 @@ void tp_request_resume(tp_request *req);
 /* An error response with a short explanation (text, HTML or JSON chosen by
  * the request's Accept).  `detail` may be NULL. */
 void tp_respond_error(tp_request *req, int code, const char *detail);
+/* The same explanation for any final code 200-599: "404 Not Found" as text,
+ * {"code","reason","description"} as JSON, or HTML, by Accept; no content
+ * where the code allows none. */
+void tp_respond_status(tp_request *req, int code, const char *detail);
+
+/* ---- switching protocols (101) ---- */
+
+/* The connection after a 101 response: raw bytes both ways. */
+typedef struct tp_tunnel tp_tunnel;
+typedef struct tp_tunnel_ops {
+    /* Bytes from the client.  Return 0 to go on, or -1 to close. */
+    int (*on_data)(tp_tunnel *t, const char *data, size_t len, void *arg);
+    /* The connection is over (either side closed it, it sat idle beyond
+     * the keep-alive timeout, or the server is stopping).  Called exactly
+     * once; the tunnel must not be used afterwards. */
+    void (*on_close)(void *arg);
+} tp_tunnel_ops;
+
+/*
+ * Answers with 101 Switching Protocols, carrying the fields added so far
+ * plus "Upgrade: protocol" and "Connection: upgrade" (RFC 9110 7.8,
+ * 15.2.2), and hands the connection to `ops`.  Bytes the client sent after
+ * the request head are delivered first.  Refused with -EINVAL unless the
+ * request is HTTP/1.1, asks to upgrade (Connection: upgrade with an Upgrade
+ * field that names `protocol`), has no body, and has no response yet.
+ */
+int tp_request_upgrade(tp_request *req, const char *protocol,
+                       const tp_tunnel_ops *ops, void *arg);
+/* Queues bytes for the client; 0, or -ENOMEM. */
+int tp_tunnel_write(tp_tunnel *t, const void *data, size_t len);
+/* Bytes queued and not yet taken by the client: a producer that respects
+ * its peer stops while this is large.  Input is not read meanwhile. */
+size_t tp_tunnel_pending(const tp_tunnel *t);
+/* Closes the connection once the queued bytes are sent. */
+void tp_tunnel_close(tp_tunnel *t);
 
 #ifdef __cplusplus
 }

@@ -31,6 +31,11 @@ static void usage(FILE *out)
           "      --no-list              403 for directories without index.html\n"
           "      --follow-symlinks      let symbolic links lead out of the root\n"
           "      --dotfiles             serve and list names starting with '.'\n"
+          "      --testapi PREFIX       mount the client-testing API at PREFIX (it is\n"
+          "                             at / without --root; 'off' for none)\n"
+          "      --max-delay SEC        longest /delay, /drip or ?sleep_ms (10)\n"
+          "      --redirect-allow HOST  /redirect-to may send clients to HOST with\n"
+          "                             an absolute URL (repeatable)\n"
           "  -h, --help                 this text\n"
           "  -V, --version              the version\n",
           out);
@@ -56,7 +61,12 @@ enum {
     OPT_NO_LIST,
     OPT_FOLLOW_SYMLINKS,
     OPT_DOTFILES,
+    OPT_TESTAPI,
+    OPT_MAX_DELAY,
+    OPT_REDIRECT_ALLOW,
 };
+
+#define MAX_REDIRECT_HOSTS 32
 
 static int serve(int argc, char **argv)
 {
@@ -73,6 +83,9 @@ static int serve(int argc, char **argv)
         {"no-list", no_argument, NULL, OPT_NO_LIST},
         {"follow-symlinks", no_argument, NULL, OPT_FOLLOW_SYMLINKS},
         {"dotfiles", no_argument, NULL, OPT_DOTFILES},
+        {"testapi", required_argument, NULL, OPT_TESTAPI},
+        {"max-delay", required_argument, NULL, OPT_MAX_DELAY},
+        {"redirect-allow", required_argument, NULL, OPT_REDIRECT_ALLOW},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {0},
@@ -85,6 +98,12 @@ static int serve(int argc, char **argv)
     tp_limits *lim = tp_server_limits(srv);
     const char *access_log = "-";
     tp_static_options files = {.root = NULL, .max_age = -1, .list = true};
+    tp_testapi_options api;
+    tp_testapi_defaults(&api);
+    const char *api_prefix = NULL; /* NULL: at the root unless --root */
+    const char *redirect_hosts[MAX_REDIRECT_HOSTS + 1] = {NULL};
+    int nredirect = 0;
+    api.redirect_hosts = redirect_hosts;
     int nlisten = 0, c, status = 0;
     while ((c = getopt_long(argc, argv, "l:t:r:hV", opts, NULL)) != -1) {
         char *end;
@@ -158,6 +177,31 @@ static int serve(int argc, char **argv)
         case OPT_DOTFILES:
             files.dotfiles = true;
             break;
+        case OPT_TESTAPI:
+            if (strcmp(optarg, "off") && optarg[0] != '/') {
+                fprintf(stderr, "teapot: --testapi wants a path such as "
+                                "/httpbin, or 'off'\n");
+                status = 2;
+                goto out;
+            }
+            api_prefix = optarg;
+            break;
+        case OPT_MAX_DELAY:
+            if (parse_seconds(optarg, &api.max_delay_ms) < 0) {
+                fprintf(stderr, "teapot: --max-delay wants seconds\n");
+                status = 2;
+                goto out;
+            }
+            break;
+        case OPT_REDIRECT_ALLOW:
+            if (nredirect == MAX_REDIRECT_HOSTS) {
+                fprintf(stderr, "teapot: at most %d --redirect-allow hosts\n",
+                        MAX_REDIRECT_HOSTS);
+                status = 2;
+                goto out;
+            }
+            redirect_hosts[nredirect++] = optarg;
+            break;
         case 'h':
             usage(stdout);
             goto out;
@@ -191,6 +235,19 @@ static int serve(int argc, char **argv)
         if (r < 0) {
             fprintf(stderr, "teapot: cannot open %s: %s\n", access_log,
                     strerror(-r));
+            status = 1;
+            goto out;
+        }
+    }
+    /* The testing API goes first: its paths win over the files. */
+    if (!api_prefix && !files.root)
+        api_prefix = "";
+    if (api_prefix && strcmp(api_prefix, "off")) {
+        api.prefix = api_prefix;
+        int r = tp_testapi_mount(srv, &api);
+        if (r < 0) {
+            fprintf(stderr, "teapot: cannot mount the testing API at '%s': "
+                            "%s\n", api_prefix, strerror(-r));
             status = 1;
             goto out;
         }

@@ -5,6 +5,7 @@
 #define TEAPOT_HANDLERS_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "teapot/server.h"
 
@@ -25,5 +26,22 @@ typedef struct tp_static_options {
 /* Serves opt->root at the paths matching `path` ("*" for all). */
 int tp_static_mount(tp_server *srv, const char *path,
                     const tp_static_options *opt);
+
+/* The client-testing API, httpbin-compatible (src/handlers/testapi). */
+typedef struct tp_testapi_options {
+    const char *prefix;  /* where it is mounted: NULL or "" for the root,
+                            else a path such as "/httpbin" */
+    int max_delay_ms;    /* /delay, /drip and ?sleep_ms beyond: 400 (10 s) */
+    int64_t max_bytes;   /* /bytes, /stream-bytes, /drip, /range and the
+                            like beyond: 400 (1 MiB) */
+    int max_count;       /* /stream/{n}, /links/{n}, /redirect/{n},
+                            /status lists beyond: 400 (100) */
+    const char *const *redirect_hosts; /* hosts /redirect-to may send a
+                            client to with an absolute URL; NULL-ended, or
+                            NULL for none (relative targets only) */
+} tp_testapi_options;
+
+void tp_testapi_defaults(tp_testapi_options *opt);
+int tp_testapi_mount(tp_server *srv, const tp_testapi_options *opt);
 
 #endif

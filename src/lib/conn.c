@@ -175,6 +175,7 @@ static tp_request *exchange_new(tp_conn *c)
     x->head_only = false;
     x->sent_continue = false;
     x->nfields = 0;
+    x->ntrailers = 0;
     x->body_kind = TP_BODY_NONE;
     x->body_ptr = NULL;
     x->body_len = 0;
@@ -314,6 +315,13 @@ static void reap_dead(tp_worker *w)
             tp_request *x = c->x;
             c->x = NULL;
             exchange_release(w, x);
+        }
+        if (c->tunnel) {
+            struct tp_tunnel *t = c->tunnel;
+            c->tunnel = NULL;
+            if (t->ops.on_close)
+                t->ops.on_close(t->arg);
+            free(t);
         }
         tp_buf_put(w, c->in);
         tp_buf_put(w, c->out);
@@ -710,6 +718,111 @@ static void exchange_end(tp_conn *c)
     exchange_release(c->w, x);
 }
 
+/* ---- after 101: the connection belongs to another protocol ---- */
+
+static bool protocol_token_in(tp_str list, const char *protocol)
+{
+    size_t pl = strlen(protocol);
+    const char *p = list.ptr, *end = list.ptr + list.len;
+    while (p < end) {
+        while (p < end && (*p == ',' || tp_is_ows(*p)))
+            p++;
+        const char *s = p;
+        while (p < end && *p != ',')
+            p++;
+        const char *e = p;
+        while (e > s && tp_is_ows(e[-1]))
+            e--;
+        if ((size_t)(e - s) == pl && !strncasecmp(s, protocol, pl))
+            return true;
+    }
+    return false;
+}
+
+int tp_request_upgrade(tp_request *x, const char *protocol,
+                       const tp_tunnel_ops *ops, void *arg)
+{
+    tp_str offered;
+    if (x->ended || x->responded || !x->head.upgrade ||
+        x->head.version_minor < 1 || x->body_state != TP_RB_NONE ||
+        !ops || !ops->on_data ||
+        !tp_request_header_list(x, "Upgrade", &offered) ||
+        !protocol_token_in(offered, protocol))
+        return -EINVAL;
+    tp_conn *c = x->conn;
+    struct tp_tunnel *t = calloc(1, sizeof(*t));
+    if (!t)
+        return -ENOMEM;
+    if (!tp_write_switching(x, protocol)) {
+        free(t);
+        return -ENOMEM;
+    }
+    t->c = c;
+    t->ops = *ops;
+    t->arg = arg;
+    c->tunnel = t;
+    x->status = 101;
+    x->responded = true;
+    x->body_done = true;
+    x->close_after = false;
+    tp_conn_output_ready(c);
+    return 0;
+}
+
+int tp_tunnel_write(tp_tunnel *t, const void *data, size_t len)
+{
+    tp_conn *c = t->c;
+    if (c->flags & (TP_CF_DEAD | TP_CF_CLOSING))
+        return -EPIPE;
+    if (!tp_conn_queue(c, data, len))
+        return -ENOMEM;
+    tp_conn_output_ready(c);
+    return 0;
+}
+
+size_t tp_tunnel_pending(const tp_tunnel *t)
+{
+    return out_pending(t->c);
+}
+
+void tp_tunnel_close(tp_tunnel *t)
+{
+    tp_conn *c = t->c;
+    if (c->flags & TP_CF_DEAD)
+        return;
+    c->flags |= TP_CF_CLOSING;
+    tp_conn_output_ready(c);
+}
+
+/* Hands what the client sent to the protocol; the connection closes when
+ * the protocol says so or the client has closed its side. */
+static bool tunnel_process(tp_conn *c)
+{
+    struct tp_tunnel *t = c->tunnel;
+    tp_buf *in = c->in;
+    bool progress = false;
+    if (in && in->start < in->len && !(c->flags & TP_CF_CLOSING)) {
+        size_t n = in->len - in->start;
+        const char *p = in->data + in->start;
+        in->start = in->len;
+        progress = true;
+        if (t->ops.on_data(t, p, n, t->arg) < 0)
+            c->flags |= TP_CF_CLOSING;
+        conn_set_deadline(c, TP_DL_IDLE, c->w->srv->limits.keepalive_timeout_ms);
+    }
+    if (c->deadline_kind != TP_DL_IDLE)
+        conn_set_deadline(c, TP_DL_IDLE, c->w->srv->limits.keepalive_timeout_ms);
+    if (in && in->start >= in->len && !(c->flags & TP_CF_DEAD)) {
+        tp_buf_put(c->w, c->in);
+        c->in = NULL;
+    }
+    if ((c->flags & TP_CF_READ_EOF) && !(c->flags & TP_CF_CLOSING)) {
+        c->flags |= TP_CF_CLOSING;
+        progress = true;
+    }
+    return progress;
+}
+
 /* Parses and runs as many requests as the buffered input holds, stopping
  * where the current exchange must wait.  Returns true on progress. */
 static bool conn_process(tp_conn *c)
@@ -744,6 +857,11 @@ static bool conn_process(tp_conn *c)
             break;
         }
 
+        if (c->tunnel) {
+            if (tunnel_process(c))
+                progress = true;
+            break;
+        }
         /* A connection that is closing takes no further request. */
         if (c->flags & TP_CF_CLOSING)
             break;
@@ -910,6 +1028,7 @@ static bool conn_wants_input(const tp_conn *c)
     if (c->x)
         return c->x->body_state == TP_RB_READING ||
                c->x->body_state == TP_RB_DISCARDING;
+    /* A tunnel's input waits while its output backs up. */
     return out_pending(c) < TP_OUT_BACKLOG;
 }
 

@@ -48,6 +48,7 @@ typedef struct tp_resp_field {
 } tp_resp_field;
 
 #define TP_MAX_RESP_FIELDS 64
+#define TP_MAX_TRAILERS 16
 
 enum tp_body_kind {
     TP_BODY_NONE = 0,
@@ -90,6 +91,8 @@ struct tp_request {
     bool sent_continue;
     tp_resp_field fields[TP_MAX_RESP_FIELDS];
     unsigned nfields;
+    tp_resp_field trailers[TP_MAX_TRAILERS];
+    unsigned ntrailers;
     int body_kind;
     const char *body_ptr;
     int64_t body_len;     /* total known length, -1 unknown */
@@ -176,6 +179,7 @@ typedef struct tp_conn {
     tp_buf *in;
     tp_buf *out;
     struct tp_request *x;  /* exchange in progress, or NULL */
+    struct tp_tunnel *tunnel; /* after 101: the protocol that took over */
     uint64_t deadline_ms;  /* 0: none */
     uint64_t send_deadline_ms; /* while the socket refuses output */
     size_t prev_len;       /* slowloris guard for the parser */
@@ -249,7 +253,17 @@ bool tp_buf_reserve(tp_buf **b, size_t extra);
 uint64_t tp_now_ms(void);
 void tp_exchange_finish(tp_request *x);
 
+/* A connection handed to another protocol by 101 Switching Protocols. */
+struct tp_tunnel {
+    tp_conn *c;
+    tp_tunnel_ops ops;
+    void *arg;
+};
+
 /* writer.c */
+/* Queues "101 Switching Protocols" with the exchange's fields and
+ * Upgrade/Connection; false when the output cannot grow. */
+bool tp_write_switching(tp_request *x, const char *protocol);
 /* Responses that broke a rule of their code's definition (logged as BUG). */
 extern atomic_ulong tp_bug_count;
 /* Queues the head of the final response (and a body that fits) into the

@@ -662,6 +662,17 @@ bool tp_request_header_list(tp_request *x, const char *name, tp_str *value)
 
 size_t tp_request_header_count(const tp_request *x) { return x->head.nfields; }
 
+tp_str tp_request_raw_head(const tp_request *x)
+{
+    /* The head's slices point into the input buffer, which keeps the head
+     * in place for the whole exchange; it ends at head_end. */
+    const char *start = x->head.method.ptr;
+    const char *end = x->conn->in ? x->conn->in->data + x->head_end : start;
+    if (end < start)
+        end = start;
+    return (tp_str){start, (size_t)(end - start)};
+}
+
 void tp_request_header_at(const tp_request *x, size_t i, tp_str *name,
                           tp_str *value)
 {

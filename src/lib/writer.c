@@ -176,6 +176,49 @@ static bool has_field(const char *name, void *ctx)
     return false;
 }
 
+bool tp_trailer_forbidden(const char *name)
+{
+    static const char *const forbidden[] = {
+        /* framing and connection */
+        "Content-Length", "Transfer-Encoding", "Trailer", "TE", "Connection",
+        "Keep-Alive", "Upgrade", "Proxy-Connection",
+        /* routing and request modifiers */
+        "Host", "Cache-Control", "Expect", "Max-Forwards", "Pragma", "Range",
+        "If-Match", "If-None-Match", "If-Modified-Since",
+        "If-Unmodified-Since", "If-Range",
+        /* authentication */
+        "Authorization", "Proxy-Authorization", "WWW-Authenticate",
+        "Proxy-Authenticate", "Authentication-Info",
+        "Proxy-Authentication-Info", "Cookie", "Set-Cookie",
+        /* response control data */
+        "Age", "Date", "Expires", "Location", "Retry-After", "Vary",
+        "Warning",
+        /* how to process the content */
+        "Content-Type", "Content-Encoding", "Content-Range",
+        "Content-Language", "Content-Location",
+    };
+    for (size_t i = 0; i < sizeof(forbidden) / sizeof(forbidden[0]); i++)
+        if (!strcasecmp(name, forbidden[i]))
+            return true;
+    return false;
+}
+
+int tp_response_trailer(tp_request *x, const char *name, const char *value)
+{
+    if (x->ended || x->body_done)
+        return -EALREADY;
+    if (!valid_field(name, value) || tp_trailer_forbidden(name))
+        return -EINVAL;
+    if (x->ntrailers >= TP_MAX_TRAILERS)
+        return -ENOSPC;
+    tp_str n = {name, strlen(name)}, v = {value, strlen(value)};
+    char *nc = tp_request_strdup(x, n), *vc = tp_request_strdup(x, v);
+    if (!nc || !vc)
+        return -ENOMEM;
+    x->trailers[x->ntrailers++] = (tp_resp_field){nc, vc, n.len, v.len};
+    return 0;
+}
+
 /* ---- serialising ---- */
 
 static size_t head_size(const tp_request *x, size_t extra)
@@ -242,6 +285,24 @@ bool tp_write_interim(tp_request *x, int code)
     p = put_fields(p, x, true);
     *p++ = '\r';
     *p++ = '\n';
+    c->out->len += (size_t)(p - start);
+    return true;
+}
+
+bool tp_write_switching(tp_request *x, const char *protocol)
+{
+    tp_conn *c = x->conn;
+    size_t pl = strlen(protocol);
+    if (!tp_conn_queue(c, "", 0) ||
+        !tp_buf_reserve(&c->out, head_size(x, pl + 48)))
+        return false;
+    char *start = c->out->data + c->out->len;
+    char *p = start;
+    p += tp_status_line(p, 101);
+    p = put_fields(p, x, true);
+    p = PUTLIT(p, "Upgrade: ");
+    p = put(p, protocol, pl);
+    p = PUTLIT(p, "\r\nConnection: upgrade\r\n\r\n");
     c->out->len += (size_t)(p - start);
     return true;
 }
@@ -413,9 +474,26 @@ bool tp_fill_body(tp_request *x)
             return false;
         }
         if (x->chunked_out) {
-            /* last-chunk and an empty trailer section */
-            memcpy(base, "0\r\n\r\n", 5);
-            c->out->len += 5;
+            /* last-chunk, the trailer section, and the empty line */
+            size_t need = 5;
+            for (unsigned i = 0; i < x->ntrailers; i++)
+                need += x->trailers[i].name_len + x->trailers[i].value_len + 4;
+            if (!tp_buf_reserve(&c->out, need)) {
+                x->body_done = true;
+                x->close_after = true;
+                c->flags |= TP_CF_CLOSING;
+                return false;
+            }
+            char *p = PUTLIT(c->out->data + c->out->len, "0\r\n");
+            for (unsigned i = 0; i < x->ntrailers; i++) {
+                const tp_resp_field *f = &x->trailers[i];
+                p = put(p, f->name, f->name_len);
+                p = PUTLIT(p, ": ");
+                p = put(p, f->value, f->value_len);
+                p = PUTLIT(p, "\r\n");
+            }
+            p = PUTLIT(p, "\r\n");
+            c->out->len = (size_t)(p - c->out->data);
         }
         x->body_done = true;
         return true;
@@ -543,10 +621,14 @@ void tp_respond_stream(tp_request *x, int code, const char *ctype,
 
 int tp_response_interim(tp_request *x, int code)
 {
-    if (x->responded || code < 102 || code > 199)
+    if (x->ended || x->responded || code < 100 || code == 101 || code > 199)
         return -EINVAL;
+    if (code == 100 && x->sent_continue)
+        return 0;
     if (!tp_write_interim(x, code))
         return -EPROTO;
+    if (code == 100)
+        x->sent_continue = true;
     /* The fields went with the interim response; the final one starts
      * afresh (RFC 9110 15.2). */
     x->nfields = 0;
@@ -722,9 +804,15 @@ const char *tp_error_body(tp_request *x, int code, const char *detail,
 
 void tp_respond_error(tp_request *x, int code, const char *detail)
 {
+    tp_respond_status(x, code, detail);
+}
+
+void tp_respond_status(tp_request *x, int code, const char *detail)
+{
     if (x->responded)
         return;
-    if (code < 400 || code > 599 || !tp_status_allows_content(code)) {
+    if (code < 200 || code > 599 || code == 205 ||
+        !tp_status_allows_content(code)) {
         respond_mem(x, code, NULL, NULL, 0, false);
         return;
     }

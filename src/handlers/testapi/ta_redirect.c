@@ -1,0 +1,11 @@
+/*
+ * ta_redirect.c - (being written)
+ */
+#include "ta.h"
+
+int ta_mount_redirect(tp_server *srv, ta_ctx *ctx)
+{
+    (void)srv;
+    (void)ctx;
+    return 0;
+}
