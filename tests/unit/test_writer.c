@@ -302,3 +302,99 @@ Test(writer, one_final_response_only)
     cr_assert_eq(strlen(fx_out(f)), len);
     fx_free(f);
 }
+
+/* ---- trailers (RFC 9110 6.5, RFC 9112 7.1.2) ---- */
+
+Test(writer, trailers_follow_the_last_chunk)
+{
+    fixture *f = fx_writer(1, "GET", NULL);
+    int n = 0;
+    tp_response_header(f->x, "Trailer", "Server-Timing, X-Checksum");
+    tp_respond_stream(f->x, 200, "text/plain", -1, two_pieces, &n);
+    cr_assert_eq(tp_response_trailer(f->x, "Server-Timing", "db;dur=53"), 0);
+    cr_assert_eq(tp_response_trailer(f->x, "X-Checksum", "abc"), 0);
+    cr_assert_str_eq(fx_body(f), "3\r\nabc\r\n3\r\nabc\r\n0\r\n"
+                                 "Server-Timing: db;dur=53\r\n"
+                                 "X-Checksum: abc\r\n\r\n");
+    cr_assert_eq(tp_response_trailer(f->x, "X-Late", "1"), -EALREADY,
+                 "the trailer section is gone once the last chunk is out");
+    fx_free(f);
+}
+
+Test(writer, trailers_need_chunking)
+{
+    /* Without chunked coding there is no trailer section to carry them. */
+    fixture *f = fx_writer(0, "GET", NULL);
+    int n = 0;
+    tp_respond_stream(f->x, 200, "text/plain", -1, two_pieces, &n);
+    tp_response_trailer(f->x, "X-Checksum", "abc");
+    cr_assert_str_eq(fx_body(f), "abcabc");
+    fx_free(f);
+
+    f = fx_writer(1, "GET", NULL);
+    n = 0;
+    tp_respond_stream(f->x, 200, "text/plain", 6, two_pieces, &n);
+    tp_response_trailer(f->x, "X-Checksum", "abc");
+    cr_assert_str_eq(fx_body(f), "abcabc");
+    fx_free(f);
+}
+
+Test(writer, forbidden_trailer_fields_are_refused)
+{
+    fixture *f = fx_writer(1, "GET", NULL);
+    static const char *const bad[] = {
+        "Content-Length", "transfer-encoding", "Host", "Authorization",
+        "Set-Cookie", "Content-Type", "Content-Encoding", "Cache-Control",
+        "Location", "Retry-After", "Trailer", "If-None-Match", "Date", "Vary",
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        cr_assert(tp_trailer_forbidden(bad[i]), "%s", bad[i]);
+        cr_assert_eq(tp_response_trailer(f->x, bad[i], "x"), -EINVAL, "%s",
+                     bad[i]);
+    }
+    cr_assert(!tp_trailer_forbidden("Server-Timing"));
+    cr_assert(!tp_trailer_forbidden("Digest"));
+    cr_assert_eq(tp_response_trailer(f->x, "Bad Name", "x"), -EINVAL);
+    cr_assert_eq(tp_response_trailer(f->x, "X-Ok", "a\r\nInjected: 1"), -EINVAL);
+    fx_free(f);
+}
+
+/* ---- 100 sent on request, 101 reserved ---- */
+
+Test(writer, interim_100_on_request_is_sent_once)
+{
+    fixture *f = fx_writer(1, "POST", NULL);
+    f->x->head.expect_continue = true;
+    cr_assert_eq(tp_response_interim(f->x, 100), 0);
+    cr_assert(f->x->sent_continue, "the engine must not send a second 100");
+    cr_assert_eq(tp_response_interim(f->x, 100), 0);
+    cr_assert_eq(tp_response_interim(f->x, 101), -EINVAL,
+                 "101 switches protocols: only tp_request_upgrade sends it");
+    tp_respond(f->x, 204, NULL, NULL, 0);
+    const char *t = fx_out(f);
+    cr_assert(!strncmp(t, "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 204 ", 38),
+              "got: %s", t);
+    cr_assert_eq(tp_response_interim(f->x, 102), -EINVAL,
+                 "no interim response after the final one");
+    fx_free(f);
+}
+
+/* ---- explanations for any code ---- */
+
+Test(writer, status_explanation_for_success_codes)
+{
+    fixture *f = fx_writer(1, "GET", "application/json");
+    tp_respond_status(f->x, 200, NULL);
+    cr_assert(!strncmp(fx_out(f), "HTTP/1.1 200 OK\r\n", 17));
+    cr_assert(has_line(fx_out(f), "Content-Type: application/json"));
+    cr_assert(!strncmp(fx_body(f), "{\"code\":200,\"reason\":\"OK\"", 25),
+              "got: %s", fx_body(f));
+    fx_free(f);
+
+    f = fx_writer(1, "GET", NULL);
+    tp_respond_status(f->x, 205, NULL);
+    cr_assert(has_line(fx_out(f), "Content-Length: 0"),
+              "RFC 9110 15.3.6: 205 has no content");
+    cr_assert_str_eq(fx_body(f), "");
+    fx_free(f);
+}
