@@ -1,5 +1,6 @@
 /*
- * home.c - the default site's home page and the echo resource.
+ * home.c - the default site's home page (an index of the client-testing
+ * API) and the echo resource.
  */
 #include <string.h>
 
@@ -9,11 +10,29 @@ static const char home_page[] =
     "teapot " TP_VERSION "\n"
     "\n"
     "An HTTP/1.1 server in which every status code is sent where RFC 9110\n"
-    "puts it.  Try:\n"
+    "puts it.  This is its client-testing API, compatible with httpbin:\n"
     "\n"
-    "  curl -i http://HOST/            this page\n"
+    "  the request        /get /post /put /patch /delete /anything[/...]\n"
+    "                     /headers /ip /user-agent /uuid /dump/request /echo\n"
+    "  status codes       /status/{codes}  (418, 200,404, 200:0.9,503:0.1)\n"
+    "                     /random/{ranges} (200-204,500-504)\n"
+    "                     ?sleep_ms= ?retry_after= X-Teapot-Response-Name:\n"
+    "  redirects          /redirect/{n} /relative-redirect/{n}\n"
+    "                     /absolute-redirect/{n} /redirect-to?url=&status_code=\n"
+    "  time and streams   /delay/{s} /drip /bytes/{n} /stream-bytes/{n}\n"
+    "                     /stream/{n} /sse /trailers?Name=value\n"
+    "  caching            /cache /cache/{n} /etag/{etag} /range/{n}\n"
+    "  authentication     /basic-auth/{u}/{p} /hidden-basic-auth/{u}/{p}\n"
+    "                     /digest-auth/{qop}/{u}/{p}[/{algorithm}] /bearer\n"
+    "  content            /gzip /deflate /brotli /zstd /response-headers\n"
+    "                     /cookies[/set|/delete] /base64/{encode|decode}/{v}\n"
+    "                     /html /json /xml /robots.txt /deny /encoding/utf8\n"
+    "                     /links/{n} /forms/post /image[/png|jpeg|webp|svg]\n"
+    "  WebSocket          /websocket/echo\n"
+    "\n"
+    "Try:\n"
+    "  curl -i http://HOST/status/103\n"
     "  curl -i -X OPTIONS --request-target '*' http://HOST/\n"
-    "  curl -i -d 'some body' http://HOST/echo\n"
     "  teapot codes                    the status-code registry\n";
 
 static void home(tp_request *req, void *arg)
