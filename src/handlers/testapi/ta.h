@@ -37,6 +37,10 @@ typedef void (*ta_fn)(tp_request *req, const ta_ctx *ctx, tp_str rest);
 int ta_route(tp_server *srv, ta_ctx *ctx, const char *methods,
              const char *path, ta_fn fn);
 
+/* The CORS fields ta_route adds, for a handler that must add them again
+ * (after an interim response, which takes the fields added so far). */
+void ta_cors(tp_request *req);
+
 /* ---- requests as JSON (httpbin's shapes) ---- */
 
 enum ta_field {

@@ -32,7 +32,7 @@ static void route_free(void *p)
 
 /* httpbin's CORS: the Origin reflected (and then credentials allowed and a
  * cache told that the answer varies with Origin), else "*". */
-static void add_cors(tp_request *req)
+void ta_cors(tp_request *req)
 {
     tp_str origin;
     if (tp_request_header(req, "Origin", &origin) && origin.len) {
@@ -55,7 +55,7 @@ static bool is_method(tp_request *req, const char *m)
  * needs to go ahead. */
 static void preflight(tp_request *req, const ta_route_arg *r)
 {
-    add_cors(req);
+    ta_cors(req);
     tp_response_header(req, "Allow", r->allow);
     tp_response_header(req, "Access-Control-Allow-Methods", r->allow);
     tp_response_header(req, "Access-Control-Max-Age", "3600");
@@ -74,7 +74,7 @@ static void route_call(tp_request *req, void *arg)
         preflight(req, r);
         return;
     }
-    add_cors(req);
+    ta_cors(req);
     tp_str path = tp_request_path(req);
     tp_str rest = {path.ptr + r->base_len, path.len - r->base_len};
     if (path.len < r->base_len)
