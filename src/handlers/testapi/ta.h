@@ -63,6 +63,15 @@ json_t *ta_query_json(tp_request *req);
 /* Sends `o` (its reference is taken) pretty-printed with a final newline,
  * as application/json. */
 void ta_respond_json(tp_request *req, int code, json_t *o);
+/* The same text, NUL-terminated in the arena (for a body that is
+ * compressed, hashed or streamed); NULL when out of memory. */
+char *ta_json_text(tp_request *req, json_t *o, size_t *len);
+/* A JSON string of bytes that may not be UTF-8: invalid sequences become
+ * U+FFFD. */
+json_t *ta_text_json(const char *s, size_t len);
+/* Content as httpbin shows it: a string when it is UTF-8, else a
+ * "data:TYPE;base64,..." URL. */
+json_t *ta_content_json(const char *ctype, const char *data, size_t len);
 
 /* The absolute URL of the request: "http://" Host target. */
 char *ta_url(tp_request *req);

@@ -228,7 +228,7 @@ static void multi_add(json_t *o, const char *name, json_t *v)
 
 /* A JSON string from bytes that may not be UTF-8: invalid sequences become
  * U+FFFD rather than making the value disappear. */
-static json_t *text_json(const char *s, size_t len)
+json_t *ta_text_json(const char *s, size_t len)
 {
     json_t *j = json_stringn(s, len);
     if (j)
@@ -262,7 +262,7 @@ static json_t *text_json(const char *s, size_t len)
 static void pair_to_multi(const char *name, const char *value, size_t vlen,
                           void *arg)
 {
-    multi_add(arg, name, text_json(value, vlen));
+    multi_add(arg, name, ta_text_json(value, vlen));
 }
 
 json_t *ta_query_json(tp_request *req)
@@ -367,10 +367,10 @@ json_t *ta_headers_json(tp_request *req)
             memcpy(joined, json_string_value(cur), cl);
             memcpy(joined + cl, ", ", 2);
             memcpy(joined + cl + 2, value.ptr, value.len);
-            json_object_set_new(o, cn, text_json(joined, cl + 2 + value.len));
+            json_object_set_new(o, cn, ta_text_json(joined, cl + 2 + value.len));
             free(joined);
         } else {
-            json_object_set_new(o, cn, text_json(value.ptr, value.len));
+            json_object_set_new(o, cn, ta_text_json(value.ptr, value.len));
         }
     }
     return o;
@@ -411,7 +411,7 @@ static json_t *origin_json(tp_request *req)
 {
     tp_str xff;
     if (tp_request_header_list(req, "X-Forwarded-For", &xff) && xff.len)
-        return text_json(xff.ptr, xff.len);
+        return ta_text_json(xff.ptr, xff.len);
     return json_string(tp_request_peer(req));
 }
 
@@ -429,7 +429,7 @@ json_t *ta_request_json(tp_request *req, const ta_ctx *ctx, unsigned fields)
         json_object_set_new(o, "origin", origin_json(req));
     if (fields & TA_URL) {
         char *u = ta_url(req);
-        json_object_set_new(o, "url", text_json(u ? u : "", u ? strlen(u) : 0));
+        json_object_set_new(o, "url", ta_text_json(u ? u : "", u ? strlen(u) : 0));
     }
     if (fields & TA_METHOD) {
         tp_str m = tp_request_method(req);
@@ -438,25 +438,33 @@ json_t *ta_request_json(tp_request *req, const ta_ctx *ctx, unsigned fields)
     return o;
 }
 
-void ta_respond_json(tp_request *req, int code, json_t *o)
+char *ta_json_text(tp_request *req, json_t *o, size_t *len)
 {
     char *s = o ? json_dumps(o, JSON_INDENT(2) | JSON_SORT_KEYS) : NULL;
     json_decref(o);
-    if (!s) {
-        tp_respond_error(req, 500, "out of memory");
-        return;
-    }
+    if (!s)
+        return NULL;
     size_t n = strlen(s);
-    char *body = tp_request_alloc(req, n + 1);
+    char *body = tp_request_alloc(req, n + 2);
+    if (body) {
+        memcpy(body, s, n);
+        body[n] = '\n';
+        body[n + 1] = '\0';
+        *len = n + 1;
+    }
+    free(s);
+    return body;
+}
+
+void ta_respond_json(tp_request *req, int code, json_t *o)
+{
+    size_t len;
+    char *body = ta_json_text(req, o, &len);
     if (!body) {
-        free(s);
         tp_respond_error(req, 500, "out of memory");
         return;
     }
-    memcpy(body, s, n);
-    body[n] = '\n';
-    free(s);
-    tp_respond_static(req, code, "application/json", body, n + 1);
+    tp_respond_static(req, code, "application/json", body, len);
 }
 
 void ta_error(tp_request *req, int code, const char *fmt, ...)
@@ -548,7 +556,7 @@ static void user_agent_ep(tp_request *req, const ta_ctx *ctx, tp_str rest)
     tp_str ua = {"", 0};
     tp_request_header(req, "User-Agent", &ua);
     json_t *o = json_object();
-    json_object_set_new(o, "user-agent", text_json(ua.ptr, ua.len));
+    json_object_set_new(o, "user-agent", ta_text_json(ua.ptr, ua.len));
     ta_respond_json(req, 200, o);
 }
 
@@ -664,7 +672,7 @@ static json_t *binary_json(const char *ctype, const char *data, size_t len)
     return j;
 }
 
-static json_t *content_json(const char *ctype, const char *data, size_t len)
+json_t *ta_content_json(const char *ctype, const char *data, size_t len)
 {
     json_t *j = json_stringn(data, len);
     return j ? j : binary_json(ctype, data, len);
@@ -746,9 +754,9 @@ static const char *parse_multipart(tp_request *req, const char *boundary,
             return "a multipart part has no Content-Disposition name";
         size_t clen = (size_t)(next - content);
         if (filename)
-            multi_add(files, name, content_json(ptype, content, clen));
+            multi_add(files, name, ta_content_json(ptype, content, clen));
         else
-            multi_add(form, name, text_json(content, clen));
+            multi_add(form, name, ta_text_json(content, clen));
         p = next + dl;
     }
 }
@@ -787,7 +795,7 @@ static void body_echo(tp_request *req, const ta_ctx *ctx, char *body,
     } else {
         char *type = ct.len ? tp_request_strdup(req, ct)
                             : "application/octet-stream";
-        data = content_json(type, body, len);
+        data = ta_content_json(type, body, len);
         json_error_t err;
         if (len) {
             json_t *parsed = json_loadb(body, len,
