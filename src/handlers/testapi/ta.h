@@ -63,9 +63,18 @@ json_t *ta_query_json(tp_request *req);
 /* Sends `o` (its reference is taken) pretty-printed with a final newline,
  * as application/json. */
 void ta_respond_json(tp_request *req, int code, json_t *o);
-/* The same text, NUL-terminated in the arena (for a body that is
- * compressed, hashed or streamed); NULL when out of memory. */
-char *ta_json_text(tp_request *req, json_t *o, size_t *len);
+/* The text of `o` (reference taken) with json_dumps `flags` and a final
+ * newline, NUL-terminated in the arena (for a body that is compressed,
+ * hashed or streamed); NULL when out of memory.  ta_respond_json uses
+ * TA_JSON_PRETTY, httpbin's layout. */
+#define TA_JSON_PRETTY (JSON_INDENT(2) | JSON_SORT_KEYS)
+char *ta_json_text(tp_request *req, json_t *o, size_t flags, size_t *len);
+/* The request with its body as /anything shows it: the `fields` of
+ * ta_request_json plus "data", "form", "files" (urlencoded and multipart
+ * bodies parsed) and "json".  NULL with *why set when a multipart body is
+ * malformed (a 400) or memory runs out. */
+json_t *ta_body_json(tp_request *req, const ta_ctx *ctx, char *body,
+                     size_t len, unsigned fields, const char **why);
 /* A JSON string of bytes that may not be UTF-8: invalid sequences become
  * U+FFFD. */
 json_t *ta_text_json(const char *s, size_t len);

@@ -438,9 +438,9 @@ json_t *ta_request_json(tp_request *req, const ta_ctx *ctx, unsigned fields)
     return o;
 }
 
-char *ta_json_text(tp_request *req, json_t *o, size_t *len)
+char *ta_json_text(tp_request *req, json_t *o, size_t flags, size_t *len)
 {
-    char *s = o ? json_dumps(o, JSON_INDENT(2) | JSON_SORT_KEYS) : NULL;
+    char *s = o ? json_dumps(o, flags) : NULL;
     json_decref(o);
     if (!s)
         return NULL;
@@ -459,7 +459,7 @@ char *ta_json_text(tp_request *req, json_t *o, size_t *len)
 void ta_respond_json(tp_request *req, int code, json_t *o)
 {
     size_t len;
-    char *body = ta_json_text(req, o, &len);
+    char *body = ta_json_text(req, o, TA_JSON_PRETTY, &len);
     if (!body) {
         tp_respond_error(req, 500, "out of memory");
         return;
@@ -761,55 +761,58 @@ static const char *parse_multipart(tp_request *req, const char *boundary,
     }
 }
 
-/* The body as httpbin describes it: data, form, files and json. */
-static void body_echo(tp_request *req, const ta_ctx *ctx, char *body,
-                      size_t len, unsigned fields)
+json_t *ta_body_json(tp_request *req, const ta_ctx *ctx, char *body,
+                     size_t len, unsigned fields, const char **why)
 {
+    *why = NULL;
     json_t *o = ta_request_json(req, ctx, fields);
     json_t *form = json_object(), *files = json_object();
-    json_t *data = NULL, *js = json_null();
+    json_t *data = NULL, *js = NULL;
     tp_str ct = {"", 0};
     tp_request_header(req, "Content-Type", &ct);
     if (media_is(ct, "application/x-www-form-urlencoded")) {
-        if (!each_pair(req, (tp_str){body, len}, pair_to_multi, form)) {
-            json_decref(o);
-            json_decref(form);
-            json_decref(files);
-            tp_respond_error(req, 500, "out of memory");
-            return;
-        }
+        if (!each_pair(req, (tp_str){body, len}, pair_to_multi, form))
+            *why = "out of memory";
         data = json_string("");
     } else if (media_is(ct, "multipart/form-data")) {
         char *boundary = header_param(req, ct, "boundary");
-        const char *why = boundary ? parse_multipart(req, boundary, body, len,
-                                                     form, files)
-                                   : "multipart/form-data without a boundary";
-        if (why) {
-            json_decref(o);
-            json_decref(form);
-            json_decref(files);
-            ta_bad(req, "%s", why);
-            return;
-        }
+        *why = boundary ? parse_multipart(req, boundary, body, len, form, files)
+                        : "multipart/form-data without a boundary";
         data = json_string("");
     } else {
         char *type = ct.len ? tp_request_strdup(req, ct)
                             : "application/octet-stream";
         data = ta_content_json(type, body, len);
         json_error_t err;
-        if (len) {
-            json_t *parsed = json_loadb(body, len,
-                                        JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
-            if (parsed) {
-                json_decref(js);
-                js = parsed;
-            }
-        }
+        if (len)
+            js = json_loadb(body, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
+    }
+    if (*why || !o) {
+        json_decref(o);
+        json_decref(form);
+        json_decref(files);
+        json_decref(data);
+        json_decref(js);
+        if (!*why)
+            *why = "out of memory";
+        return NULL;
     }
     json_object_set_new(o, "data", data);
     json_object_set_new(o, "form", form);
     json_object_set_new(o, "files", files);
-    json_object_set_new(o, "json", js);
+    json_object_set_new(o, "json", js ? js : json_null());
+    return o;
+}
+
+static void body_echo(tp_request *req, const ta_ctx *ctx, char *body,
+                      size_t len, unsigned fields)
+{
+    const char *why;
+    json_t *o = ta_body_json(req, ctx, body, len, fields, &why);
+    if (!o) {
+        ta_bad(req, "%s", why);
+        return;
+    }
     ta_respond_json(req, 200, o);
 }
 
