@@ -150,6 +150,9 @@ void tp_request_on_done(tp_request *req, tp_handler_fn fn, void *arg);
 int tp_response_header(tp_request *req, const char *name, const char *value);
 int tp_response_headerf(tp_request *req, const char *name, const char *fmt,
                         ...) __attribute__((format(printf, 3, 4)));
+/* Takes back every field with this name added so far (say, before an
+ * error response replaces the one being prepared); returns how many. */
+int tp_response_header_remove(tp_request *req, const char *name);
 
 /*
  * Sends an interim 1xx response with the header fields added so far, which
@@ -216,15 +219,26 @@ typedef struct tp_tunnel_ops {
      * the keep-alive timeout, or the server is stopping).  Called exactly
      * once; the tunnel must not be used afterwards. */
     void (*on_close)(void *arg);
+    /* Optional: the server is ending the connection (it is stopping, or
+     * the connection sat idle beyond the keep-alive timeout).  Last words
+     * (a WebSocket Close 1001, say) may be written with tp_tunnel_write;
+     * the connection closes once they are sent. */
+    void (*on_end)(tp_tunnel *t, void *arg);
 } tp_tunnel_ops;
 
 /*
  * Answers with 101 Switching Protocols, carrying the fields added so far
- * plus "Upgrade: protocol" and "Connection: upgrade" (RFC 9110 7.8,
- * 15.2.2), and hands the connection to `ops`.  Bytes the client sent after
- * the request head are delivered first.  Refused with -EINVAL unless the
- * request is HTTP/1.1, asks to upgrade (Connection: upgrade with an Upgrade
- * field that names `protocol`), has no body, and has no response yet.
+ * (other than Upgrade) plus "Upgrade: protocol" and "Connection: upgrade"
+ * (RFC 9110 7.8, 15.2.2), and hands the connection to `ops`.  Bytes the
+ * client sent after the request head are delivered first.  Refused with
+ * -EINVAL unless the request is an HTTP/1.1 request other than HEAD, asks
+ * to upgrade (Connection: upgrade with an Upgrade field that names
+ * `protocol`), has no body, does not ask to close, and has no response
+ * yet; with -ESHUTDOWN while the server is stopping.
+ *
+ * The exchange ends with the 101: its arena is freed and its done
+ * callback runs then, not when the tunnel closes, so `arg` and whatever
+ * the ops use must live outside the request (malloc, freed in on_close).
  */
 int tp_request_upgrade(tp_request *req, const char *protocol,
                        const tp_tunnel_ops *ops, void *arg);

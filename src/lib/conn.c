@@ -64,6 +64,8 @@ enum tp_conn_flag_more {
 /* Connections are registered for input only: asking for EPOLLOUT from the
  * start would wake the loop for every ACK that frees send-buffer space.
  * Only a connection whose output the socket refused also waits for it. */
+static void conn_drive(tp_conn *c);
+
 static void conn_want_output(tp_conn *c)
 {
     if (c->flags & TP_CF_OUT_ARMED)
@@ -743,13 +745,18 @@ int tp_request_upgrade(tp_request *x, const char *protocol,
                        const tp_tunnel_ops *ops, void *arg)
 {
     tp_str offered;
-    if (x->ended || x->responded || !x->head.upgrade ||
-        x->head.version_minor < 1 || x->body_state != TP_RB_NONE ||
-        !ops || !ops->on_data ||
-        !tp_request_header_list(x, "Upgrade", &offered) ||
+    tp_conn *c = x->conn;
+    if (x->ended || x->responded)
+        return -EINVAL;
+    if (c->w->stopping ||
+        atomic_load_explicit(&c->w->srv->stopping, memory_order_relaxed))
+        return -ESHUTDOWN;
+    /* A close asked for (or decided) stands: it cannot become a tunnel. */
+    if (!x->head.upgrade || x->head.version_minor < 1 || x->head_only ||
+        x->close_after || x->body_state != TP_RB_NONE || !ops ||
+        !ops->on_data || !tp_request_header_list(x, "Upgrade", &offered) ||
         !protocol_token_in(offered, protocol))
         return -EINVAL;
-    tp_conn *c = x->conn;
     struct tp_tunnel *t = calloc(1, sizeof(*t));
     if (!t)
         return -ENOMEM;
@@ -764,7 +771,6 @@ int tp_request_upgrade(tp_request *x, const char *protocol,
     x->status = 101;
     x->responded = true;
     x->body_done = true;
-    x->close_after = false;
     tp_conn_output_ready(c);
     return 0;
 }
@@ -792,6 +798,23 @@ void tp_tunnel_close(tp_tunnel *t)
         return;
     c->flags |= TP_CF_CLOSING;
     tp_conn_output_ready(c);
+}
+
+/* The server ends a tunnel: the protocol may say goodbye, then the
+ * connection closes once that is sent. */
+static void tunnel_end(tp_conn *c)
+{
+    struct tp_tunnel *t = c->tunnel;
+    if (c->flags & (TP_CF_DEAD | TP_CF_CLOSING))
+        return;
+    bool nested = c->flags & TP_CF_IN_LOOP;
+    c->flags |= TP_CF_IN_LOOP;
+    if (t->ops.on_end)
+        t->ops.on_end(t, t->arg);
+    c->flags |= TP_CF_CLOSING;
+    if (!nested)
+        c->flags &= ~TP_CF_IN_LOOP;
+    conn_drive(c);
 }
 
 /* Hands what the client sent to the protocol; the connection closes when
@@ -1207,6 +1230,11 @@ static void sweep(tp_worker *w)
         case TP_DL_HANDLER:
             break;
         default: /* idle, linger: quietly */
+            if (c->tunnel && c->deadline_kind == TP_DL_IDLE &&
+                !(c->flags & (TP_CF_CLOSING | TP_CF_LINGER))) {
+                tunnel_end(c);
+                break;
+            }
             if (c->deadline_kind == TP_DL_IDLE && output_waiting(c)) {
                 /* still sending: the send deadline decides */
                 conn_set_deadline(c, TP_DL_IDLE,
@@ -1331,6 +1359,10 @@ static void begin_stop(tp_worker *w)
         n = c->next;
         if (c->flags & TP_CF_LINGER)
             continue;
+        if (c->tunnel) {
+            tunnel_end(c);
+            continue;
+        }
         if (!c->x && out_pending(c) == 0 && (!c->in || c->in->start >= c->in->len))
             tp_conn_abort(c);
         else if (c->x)

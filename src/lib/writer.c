@@ -158,6 +158,22 @@ static const tp_resp_field *find_field(const tp_request *x, const char *name)
     return NULL;
 }
 
+int tp_response_header_remove(tp_request *x, const char *name)
+{
+    if (x->responded)
+        return 0;
+    unsigned kept = 0;
+    int removed = 0;
+    for (unsigned i = 0; i < x->nfields; i++) {
+        if (!strcasecmp(x->fields[i].name, name))
+            removed++;
+        else
+            x->fields[kept++] = x->fields[i];
+    }
+    x->nfields = kept;
+    return removed;
+}
+
 static bool has_field(const char *name, void *ctx)
 {
     tp_request *x = ctx;
@@ -299,6 +315,8 @@ bool tp_write_switching(tp_request *x, const char *protocol)
     char *start = c->out->data + c->out->len;
     char *p = start;
     p += tp_status_line(p, 101);
+    /* The protocol switched to is the one named here, once. */
+    tp_response_header_remove(x, "Upgrade");
     p = put_fields(p, x, true);
     p = PUTLIT(p, "Upgrade: ");
     p = put(p, protocol, pl);

@@ -9,13 +9,15 @@ import asyncio
 import base64
 import hashlib
 import os
+import signal
 import socket
 import struct
+import time
 
 import pytest
 import websockets
 
-from conftest import request
+from conftest import request, teapot_argv
 
 GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
@@ -73,8 +75,7 @@ def read_frame(sock):
 
 def open_raw(srv, extra_bytes=b""):
     key, hs = handshake()
-    s = socket.create_connection(("127.0.0.1", srv.port if hasattr(srv, "port")
-                                  else int(srv.url.rsplit(":", 1)[1])), timeout=10)
+    s = socket.create_connection((srv.host, srv.port), timeout=10)
     s.sendall(hs + extra_bytes)
     head = b""
     while b"\r\n\r\n" not in head:
@@ -243,3 +244,81 @@ def test_client_vanishing_mid_frame_leaves_the_server_well(teapot):
     s.sendall(frame(0x2, b"x" * 1000)[:20])
     s.close()
     assert teapot.raw(expect=1, data=request("GET", "/get")).response.status == 200
+
+
+# ---------------------------------------------------------------------------
+# only a GET upgrades; the server ends tunnels with Close 1001
+
+
+@pytest.mark.parametrize("method,path", [
+    ("HEAD", "/websocket/echo"), ("POST", "/status/101"),
+    ("DELETE", "/status/101"), ("PUT", "/status/101")])
+def test_only_a_get_opens_a_websocket(teapot, method, path):
+    """RFC 6455 4.1: the opening handshake is a GET request."""
+    _, hs = handshake(path=path)
+    hs = hs.replace(b"GET ", method.encode() + b" ", 1)
+    r = teapot.raw(hs, expect=1, methods=[method]).response
+    assert r.status in (400, 405), r
+    assert r.status != 101 and not r.has("Sec-WebSocket-Accept")
+
+
+def test_stopping_server_says_going_away(spawn):
+    """RFC 6455 7.4.1: 1001 when the server goes down; then the server
+    exits cleanly."""
+    srv = spawn(teapot_argv(), probe=b"/")
+    s, _, _ = open_raw(srv)
+    s.sendall(frame(0x1, b"before"))
+    assert read_frame(s) == (0x1, b"before")
+    srv.proc.send_signal(signal.SIGTERM)
+    op, payload = read_frame(s)
+    assert op == 0x8 and struct.unpack("!H", payload[:2])[0] == 1001
+    s.settimeout(5)
+    assert s.recv(1) == b""
+    assert srv.wait_exit() == 0
+    s.close()
+
+
+def test_idle_socket_is_closed_with_1001(spawn):
+    srv = spawn(teapot_argv("--keepalive-timeout", "1"), probe=b"/")
+    s, _, _ = open_raw(srv)
+    s.settimeout(5)
+    op, payload = read_frame(s)
+    assert op == 0x8 and struct.unpack("!H", payload[:2])[0] == 1001
+    assert s.recv(1) == b""
+    s.close()
+
+
+def test_no_switch_while_the_server_stops(spawn):
+    """A request to upgrade that is answered after shutdown began gets 503
+    (with Retry-After), not a tunnel that would be cut at once."""
+    srv = spawn(teapot_argv(), probe=b"/")
+    _, hs = handshake(path="/status/101?sleep_ms=1000")
+    c = socket.create_connection((srv.host, srv.port), timeout=10)
+    c.sendall(hs)
+    time.sleep(0.3)
+    srv.proc.send_signal(signal.SIGTERM)
+    data = b""
+    while True:
+        b = c.recv(4096)
+        if not b:
+            break
+        data += b
+    assert data.startswith(b"HTTP/1.1 503 "), data[:200]
+    assert b"\r\nRetry-After: " in data
+    assert b"Sec-WebSocket-Accept" not in data
+    assert srv.wait_exit() == 0
+    c.close()
+
+
+def test_injected_upgrade_field_does_not_double_the_101s(teapot):
+    _, hs = handshake(path="/status/101",
+                      extra=["X-Teapot-Response-Upgrade: h2c"])
+    s = socket.create_connection((teapot.host, teapot.port), timeout=10)
+    s.sendall(hs)
+    head = b""
+    while b"\r\n\r\n" not in head:
+        head += s.recv(1)
+    assert head.startswith(b"HTTP/1.1 101 ")
+    assert head.lower().count(b"\r\nupgrade:") == 1
+    assert b"Upgrade: websocket" in head
+    s.close()

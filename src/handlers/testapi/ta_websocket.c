@@ -56,57 +56,15 @@ static ssize_t ws_send(wslay_event_context_ptr ctx, const uint8_t *data,
     return (ssize_t)len;
 }
 
-/* RFC 3629 well-formed UTF-8: no overlongs, no surrogates, <= U+10FFFF. */
-static bool utf8_valid(const uint8_t *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        uint8_t c = s[i];
-        size_t len;
-        uint32_t cp, min;
-        if (c < 0x80) {
-            i++;
-            continue;
-        } else if ((c & 0xe0) == 0xc0) {
-            len = 2, cp = c & 0x1f, min = 0x80;
-        } else if ((c & 0xf0) == 0xe0) {
-            len = 3, cp = c & 0x0f, min = 0x800;
-        } else if ((c & 0xf8) == 0xf0) {
-            len = 4, cp = c & 0x07, min = 0x10000;
-        } else {
-            return false;
-        }
-        if (i + len > n)
-            return false;
-        for (size_t k = 1; k < len; k++) {
-            if ((s[i + k] & 0xc0) != 0x80)
-                return false;
-            cp = (cp << 6) | (s[i + k] & 0x3f);
-        }
-        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-            return false;
-        i += len;
-    }
-    return true;
-}
-
 static void ws_message(wslay_event_context_ptr ctx,
                        const struct wslay_event_on_msg_recv_arg *arg,
                        void *user)
 {
     (void)user;
-    /* Pings are answered and closes returned by wslay itself. */
+    /* Pings are answered, closes returned, and text that is not UTF-8
+     * fails the connection with 1007 (RFC 6455 8.1), by wslay itself. */
     if (wslay_is_ctrl_frame(arg->opcode))
         return;
-    if (arg->opcode == WSLAY_TEXT_FRAME &&
-        !utf8_valid(arg->msg, arg->msg_length)) {
-        /* RFC 6455 8.1: a text message that is not UTF-8 fails the
-         * connection, with 1007 (7.4.1). */
-        static const char why[] = "text message is not UTF-8";
-        wslay_event_queue_close(ctx, WSLAY_CODE_INVALID_FRAME_PAYLOAD_DATA,
-                                (const uint8_t *)why, sizeof(why) - 1);
-        return;
-    }
     struct wslay_event_msg echo = {arg->opcode, arg->msg, arg->msg_length};
     wslay_event_queue_msg(ctx, &echo);
 }
@@ -137,7 +95,19 @@ static void ws_close(void *arg)
     free(ws);
 }
 
-static const tp_tunnel_ops ws_ops = {ws_data, ws_close};
+/* The server is stopping or the socket sat idle: RFC 6455 7.4.1 1001,
+ * "going away". */
+static void ws_end(tp_tunnel *t, void *arg)
+{
+    ws_conn *ws = arg;
+    static const char why[] = "server going away";
+    ws->tunnel = t;
+    if (wslay_event_queue_close(ws->ctx, WSLAY_CODE_GOING_AWAY,
+                                (const uint8_t *)why, sizeof(why) - 1) == 0)
+        wslay_event_send(ws->ctx);
+}
+
+static const tp_tunnel_ops ws_ops = {ws_data, ws_close, ws_end};
 
 /* A token in a comma-separated field value, compared without case. */
 static bool list_has(tp_str list, const char *token)
@@ -184,7 +154,6 @@ void ta_websocket_start(tp_request *req, const ta_ctx *ctx, bool from_status)
     bool has_upgrade = tp_request_header_list(req, "Upgrade", &upgrade);
     bool asks = has_upgrade && tp_request_header_list(req, "Connection", &conn) &&
                 list_has(conn, "upgrade") && tp_request_version(req) >= 11;
-    (void)ctx;
     if (!asks || !list_has(upgrade, "websocket")) {
         if (from_status) {
             /* RFC 9110 15.2.2: 101 answers a request to upgrade, and only
@@ -201,6 +170,13 @@ void ta_websocket_start(tp_request *req, const ta_ctx *ctx, bool from_status)
                                    : "this resource is a WebSocket: send "
                                      "Connection: upgrade and Upgrade: "
                                      "websocket");
+        return;
+    }
+    tp_str method = tp_request_method(req);
+    if (method.len != 3 || memcmp(method.ptr, "GET", 3)) {
+        /* RFC 6455 4.1: the opening handshake is a GET. */
+        ta_bad(req, "the WebSocket opening handshake is a GET request "
+                    "(RFC 6455 4.1)");
         return;
     }
     if (!tp_request_header_list(req, "Sec-WebSocket-Version", &version) ||
@@ -250,7 +226,15 @@ void ta_websocket_start(tp_request *req, const ta_ctx *ctx, bool from_status)
     if (r < 0) {
         wslay_event_context_free(ws->ctx);
         free(ws);
-        ta_bad(req, "the connection cannot switch to websocket");
+        tp_response_header_remove(req, "Sec-WebSocket-Accept");
+        if (r == -ESHUTDOWN) {
+            /* RFC 9110 15.6.4: a temporary condition; try another time. */
+            tp_response_header(req, "Retry-After", "1");
+            tp_respond_error(req, 503, "the server is shutting down");
+        } else {
+            ta_bad(req, "this connection cannot switch to websocket (it "
+                        "asked to close)");
+        }
         return;
     }
 }
