@@ -259,3 +259,46 @@ def test_testapi_prefix_must_be_a_path():
                        capture_output=True, text=True, timeout=10)
     assert p.returncode == 2
     assert "--testapi" in p.stderr
+
+
+def test_multipart_semicolon_inside_quotes_is_part_of_the_value(teapot):
+    body = (b'--XX\r\nContent-Disposition: form-data; filename="a;name=evil"; '
+            b'name="real"\r\n\r\nv\r\n--XX--\r\n')
+    r = httpx.post(teapot.url + "/post", content=body,
+                   headers={"Content-Type": "multipart/form-data; boundary=XX"})
+    assert r.status_code == 200
+    assert r.json()["files"] == {"real": "v"}
+
+
+def test_multipart_part_without_headers_does_not_borrow_the_next_ones(teapot):
+    """RFC 2046 5.1.1: a part may have no header fields; its content then
+    follows the delimiter's CRLF and an empty line.  (RFC 7578 4.2 wants a
+    Content-Disposition, so such a part is refused, not merged.)"""
+    body = (b'--XX\r\n\r\nnohdr\r\n--XX\r\n'
+            b'Content-Disposition: form-data; name="b"\r\n\r\nv\r\n--XX--\r\n')
+    r = httpx.post(teapot.url + "/post", content=body,
+                   headers={"Content-Type": "multipart/form-data; boundary=XX"})
+    assert r.status_code == 400
+    assert "Content-Disposition" in r.text
+
+
+def test_absolute_form_target_gives_the_same_url(teapot):
+    """RFC 9112 3.2.2: a server MUST accept the absolute form."""
+    host = teapot.url.split("//")[1]
+    r = teapot.raw(expect=1, data=request(
+        "GET", f"http://{host}/get?a=1", host=host)).response
+    assert json.loads(r.body)["url"] == f"http://{host}/get?a=1"
+
+
+def test_cors_answers_always_vary_on_origin(teapot):
+    """Whether or not this request sent Origin, the answer depends on it."""
+    r = httpx.get(teapot.url + "/cache/60")
+    assert r.headers["access-control-allow-origin"] == "*"
+    assert "Origin" in [v.strip() for v in r.headers["vary"].split(",")]
+
+
+def test_repeated_cookie_lines_join_with_semicolons(teapot):
+    """RFC 6265 5.4 joins cookies with "; ", not the ", " of lists."""
+    r = teapot.raw(expect=1, data=request("GET", "/headers", headers=[
+        "Cookie: a=1", "Cookie: b=2"])).response
+    assert json.loads(r.body)["headers"]["Cookie"] == "a=1; b=2"

@@ -364,6 +364,11 @@ def test_random_ranges(teapot):
         assert set(seen) == {500, 501, 502, 503}
         assert all(seen.count(c) > 20 for c in (500, 503))
         assert set(statuses(client, "/random/418", 5)) == {418}
+        # 101 answers only a request to upgrade: a plain one never draws it
+        # (httpx reads past the interim 100 and 102 to the final 200; a
+        # drawn 101 would be a 400)
+        seen = statuses(client, "/random/100-102", 30)
+        assert 101 not in seen and 400 not in seen
 
 
 @pytest.mark.parametrize("path,why", [

@@ -432,6 +432,8 @@ def test_sse_initial_delay(teapot):
     ("duration=9&delay=2", {}, "at most 10 seconds"),
     ("duration=x", {}, "duration"),
     ("count=1", {"Last-Event-ID": "abc"}, "Last-Event-ID"),
+    # ids stay within what the JSON data can hold as an integer
+    ("count=1", {"Last-Event-ID": "9223372036854775807"}, "Last-Event-ID"),
 ])
 def test_sse_bad_parameters_are_400(teapot, query, headers, why):
     r = CLIENT.get(teapot.url + "/sse?" + query, headers=headers)

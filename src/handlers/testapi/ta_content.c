@@ -294,6 +294,32 @@ static json_t *query_values(tp_request *req, size_t limit, const char *what,
     return q;
 }
 
+/* Fields whose value is not a list: RFC 9110 5.3 forbids sending them
+ * twice, so a request naming one twice is refused. */
+static bool singleton_field(const char *name)
+{
+    static const char *const one[] = {
+        "Content-Type", "Location", "ETag", "Last-Modified", "Expires",
+        "Retry-After", "Age", "Content-Range", "Content-Location",
+        "Content-Disposition", "Access-Control-Allow-Origin",
+        "Access-Control-Max-Age", "Referrer-Policy",
+    };
+    for (size_t i = 0; i < sizeof(one) / sizeof(one[0]); i++)
+        if (!strcasecmp(name, one[i]))
+            return true;
+    return false;
+}
+
+/* A refusal does not carry the fields set before it was decided. */
+static void drop_fields(tp_request *req, json_t *q)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(q, key, v) {
+        tp_response_header_remove(req, key);
+    }
+}
+
 static void response_headers_ep(tp_request *req, const ta_ctx *ctx,
                                 tp_str rest)
 {
@@ -309,6 +335,13 @@ static void response_headers_ep(tp_request *req, const ta_ctx *ctx,
     json_object_foreach(q, key, v) {
         const char *vals[TA_MAX_ECHO_FIELDS];
         size_t n = values_of(v, vals, TA_MAX_ECHO_FIELDS, NULL);
+        if (n > 1 && singleton_field(key)) {
+            drop_fields(req, q);
+            ta_bad(req, "%.64s takes one value, and a field that is not a "
+                        "list may not be sent twice (RFC 9110 5.3)", key);
+            json_decref(q);
+            return;
+        }
         /* Connection is the engine's, even where tp_response_header would
          * take "close" as a request to close. */
         int r = strcasecmp(key, "Connection") ? 0 : -EINVAL;
@@ -318,6 +351,7 @@ static void response_headers_ep(tp_request *req, const ta_ctx *ctx,
             /* The writer owns the framing fields, and names must be
              * tokens and values free of control characters (RFC 9110 5.1,
              * 5.5). */
+            drop_fields(req, q);
             ta_bad(req,
                    "the field \"%.64s\" cannot be set: Date, Server, "
                    "Content-Length, Transfer-Encoding, Connection and "

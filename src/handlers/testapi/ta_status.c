@@ -296,6 +296,12 @@ static bool pick_random(tp_request *req, const ta_ctx *ctx, tp_str rest,
             in[c] = true;
         }
     }
+    /* 101 answers only a request to upgrade (RFC 9110 15.2.2): among
+     * other codes, a request that does not ask never draws it. */
+    if (in[101] && members > 1 && !tp_request_header(req, "Upgrade", NULL)) {
+        in[101] = false;
+        members--;
+    }
     uint64_t k = rng_below(members);
     for (int c = CODE_MIN; c <= CODE_MAX; c++) {
         if (in[c] && k-- == 0) {
@@ -330,6 +336,9 @@ static int apply_injected(tp_request *req, const st_job *j, size_t *bad)
     for (size_t i = 0; i < j->ninj; i++) {
         int r = tp_response_header(req, j->inj[i].name, j->inj[i].value);
         if (r < 0) {
+            /* The refusal that follows carries none of them. */
+            for (size_t k = 0; k < i; k++)
+                tp_response_header_remove(req, j->inj[k].name);
             *bad = i;
             return r;
         }

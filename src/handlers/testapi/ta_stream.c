@@ -575,7 +575,7 @@ static void sse_ep(tp_request *req, const ta_ctx *ctx, tp_str rest)
     }
     tp_str lei;
     if (tp_request_header(req, "Last-Event-ID", &lei) &&
-        !ta_uint(lei, UINT64_MAX / 2, &last)) {
+        !ta_uint(lei, (uint64_t)INT64_MAX - 100000, &last)) {
         ta_bad(req, "Last-Event-ID must be the id of an event sent here, an "
                     "integer");
         return;

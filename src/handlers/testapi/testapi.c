@@ -5,6 +5,7 @@
  * /put, /patch, /delete, /anything, /headers, /ip, /user-agent, /uuid and
  * /dump/request.
  */
+#define _GNU_SOURCE /* memmem */
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -39,10 +40,13 @@ void ta_cors(tp_request *req)
         tp_response_header(req, "Access-Control-Allow-Origin",
                            tp_request_strdup(req, origin));
         tp_response_header(req, "Access-Control-Allow-Credentials", "true");
-        tp_response_header(req, "Vary", "Origin");
     } else {
         tp_response_header(req, "Access-Control-Allow-Origin", "*");
     }
+    /* The answer varies with Origin whether or not this request sent one:
+     * a shared cache must not hand the "*" copy to a credentialed
+     * cross-origin request (Fetch, CORS protocol and HTTP caches). */
+    tp_response_header(req, "Vary", "Origin");
 }
 
 static bool is_method(tp_request *req, const char *m)
@@ -75,6 +79,14 @@ static void route_call(tp_request *req, void *arg)
         return;
     }
     ta_cors(req);
+    /* No parameter here can carry a NUL, and C strings would cut it
+     * short silently: refuse it once, for every endpoint. */
+    tp_str q = tp_request_query(req);
+    if (q.len >= 3 && memmem(q.ptr, q.len, "%00", 3)) {
+        ta_bad(req, "the query holds a NUL byte (%%00), which no parameter "
+                    "here accepts");
+        return;
+    }
     tp_str path = tp_request_path(req);
     tp_str rest = {path.ptr + r->base_len, path.len - r->base_len};
     if (path.len < r->base_len)
@@ -365,7 +377,9 @@ json_t *ta_headers_json(tp_request *req)
             if (!joined)
                 break;
             memcpy(joined, json_string_value(cur), cl);
-            memcpy(joined + cl, ", ", 2);
+            /* Cookie lines join with "; " (RFC 6265 5.4), lists with ", "
+             * (RFC 9110 5.3). */
+            memcpy(joined + cl, strcmp(cn, "Cookie") ? ", " : "; ", 2);
             memcpy(joined + cl + 2, value.ptr, value.len);
             json_object_set_new(o, cn, ta_text_json(joined, cl + 2 + value.len));
             free(joined);
@@ -379,6 +393,13 @@ json_t *ta_headers_json(tp_request *req)
 char *ta_url(tp_request *req)
 {
     tp_str host = tp_request_host(req), target = tp_request_target(req);
+    /* An absolute-form target (RFC 9112 3.2.2) already names the scheme
+     * and authority: keep its path and query. */
+    tp_str path = tp_request_path(req);
+    if (path.ptr > target.ptr && path.ptr <= target.ptr + target.len) {
+        target.len -= (size_t)(path.ptr - target.ptr);
+        target.ptr = path.ptr;
+    }
     size_t n = 7 + host.len + target.len + 1;
     char *u = tp_request_alloc(req, n);
     if (u)
@@ -591,33 +612,42 @@ static char *header_param(tp_request *req, tp_str v, const char *name)
 {
     size_t nl = strlen(name);
     const char *p = v.ptr, *end = v.ptr + v.len;
+    /* Parameters are split at the ';' outside quoted strings: a quoted
+     * filename="a;name=b" is one value, not two parameters. */
     while (p < end) {
-        const char *semi = memchr(p, ';', (size_t)(end - p));
-        if (!semi)
+        bool quoted = false;
+        while (p < end && (quoted || *p != ';')) {
+            if (*p == '"')
+                quoted = !quoted;
+            else if (*p == '\\' && quoted && p + 1 < end)
+                p++;
+            p++;
+        }
+        if (p >= end)
             return NULL;
-        p = semi + 1;
+        p++; /* the ';' */
         while (p < end && (*p == ' ' || *p == '\t'))
             p++;
-        if ((size_t)(end - p) > nl && !strncasecmp(p, name, nl) &&
-            p[nl] == '=') {
-            p += nl + 1;
-            char *out = tp_request_alloc(req, (size_t)(end - p) + 1);
-            if (!out)
-                return NULL;
-            size_t o = 0;
-            if (p < end && *p == '"') {
-                for (p++; p < end && *p != '"'; p++) {
-                    if (*p == '\\' && p + 1 < end)
-                        p++;
-                    out[o++] = *p;
-                }
-            } else {
-                while (p < end && *p != ';' && *p != ' ' && *p != '\t')
-                    out[o++] = *p++;
+        if ((size_t)(end - p) <= nl || strncasecmp(p, name, nl) ||
+            p[nl] != '=')
+            continue;
+        p += nl + 1;
+        char *out = tp_request_alloc(req, (size_t)(end - p) + 1);
+        if (!out)
+            return NULL;
+        size_t o = 0;
+        if (p < end && *p == '"') {
+            for (p++; p < end && *p != '"'; p++) {
+                if (*p == '\\' && p + 1 < end)
+                    p++;
+                out[o++] = *p;
             }
-            out[o] = '\0';
-            return out;
+        } else {
+            while (p < end && *p != ';' && *p != ' ' && *p != '\t')
+                out[o++] = *p++;
         }
+        out[o] = '\0';
+        return out;
     }
     return NULL;
 }
@@ -709,16 +739,20 @@ static const char *parse_multipart(tp_request *req, const char *boundary,
         if (end - p < 2 || p[0] != '\r' || p[1] != '\n')
             return "a multipart delimiter is not followed by CRLF";
         p += 2;
-        const char *hend = memfind(p, (size_t)(end - p), "\r\n\r\n", 4);
-        const char *content = hend ? hend + 4 : NULL;
-        if (!hend) {
-            /* a part without header fields starts with the empty line */
-            if (end - p >= 2 && p[0] == '\r' && p[1] == '\n') {
-                hend = p;
-                content = p + 2;
-            } else {
+        /* The part ends at the next delimiter; its header section, if it
+         * has one, ends with an empty line before that. */
+        const char *next = memfind(p, (size_t)(end - p), delim, (size_t)dl);
+        if (!next)
+            return "the multipart body ends without its close delimiter";
+        const char *hend, *content;
+        if (next - p >= 2 && p[0] == '\r' && p[1] == '\n') {
+            hend = p; /* no header fields: the empty line comes first */
+            content = p + 2;
+        } else {
+            hend = memfind(p, (size_t)(next - p), "\r\n\r\n", 4);
+            if (!hend)
                 return "a multipart part's header section is not terminated";
-            }
+            content = hend + 4;
         }
         char *name = NULL, *filename = NULL;
         const char *ptype = "text/plain";
@@ -746,10 +780,6 @@ static const char *parse_multipart(tp_request *req, const char *boundary,
             }
             l = le + 2;
         }
-        const char *next = memfind(content, (size_t)(end - content), delim,
-                                   (size_t)dl);
-        if (!next)
-            return "the multipart body ends without its close delimiter";
         if (!name)
             return "a multipart part has no Content-Disposition name";
         size_t clen = (size_t)(next - content);
