@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "teapot/server.h"
+#include "teapot/status.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -109,6 +110,13 @@ int tp_accept_encoding_q(tp_str field, bool present, const char *coding);
  * matches any), or -1 when no range matches it.  An absent field matches
  * everything with 1000. */
 int tp_accept_language_q(tp_str field, bool present, const char *tag);
+
+/* Which of the reference's languages an Accept-Language field prefers:
+ * the highest weight, the first listed on a tie; "zh" covers both scripts
+ * (Simplified first), zh-Hant/zh-TW/zh-HK/zh-MO mean Traditional and
+ * zh-Hans/zh-CN/zh-SG Simplified, "*" any.  English when the field is
+ * absent or accepts none of them. */
+tp_lang tp_accept_lang(tp_str field, bool present);
 
 /* The weight (0..1000) Accept gives a media type ("text/html", parameters
  * ignored), most specific range first; -1 when nothing matches.  An absent

@@ -35,7 +35,7 @@ enum tp_status_flag {
     /* Heuristically cacheable (RFC 9110 15.1, plus 451 by RFC 7725). */
     TP_STATUS_CACHEABLE = 1u << 2,
     /* Registry status of the code itself. */
-    TP_STATUS_UNUSED = 1u << 3,      /* reserved, must not be sent: 306, 418 */
+    TP_STATUS_UNUSED = 1u << 3,      /* reserved, given no meaning: 306, 418 */
     TP_STATUS_DEPRECATED = 1u << 4,  /* 305 */
     TP_STATUS_OBSOLETE = 1u << 5,    /* 510: RFC 2774 moved to Historic */
     TP_STATUS_PROVISIONAL = 1u << 6, /* a temporary registration: 104 */
@@ -57,9 +57,34 @@ typedef struct tp_status_field {
 
 #define TP_STATUS_MAX_FIELDS 4
 
-/* Descriptions in other languages are added by a later layer; this points at
- * them when present.  The struct is opaque here on purpose. */
-struct tp_status_text;
+/* ---- the reference texts ---- */
+
+/* The languages the reference is written in. */
+typedef enum tp_lang {
+    TP_LANG_EN = 0, /* English */
+    TP_LANG_ZH_CN,  /* Simplified Chinese (zh-CN, zh-Hans) */
+    TP_LANG_ZH_TW,  /* Traditional Chinese (zh-TW, zh-Hant) */
+    TP_LANG_COUNT
+} tp_lang;
+
+/* What the reference says of a code (or of a class) in one language.  All
+ * UTF-8, none empty. */
+typedef struct tp_status_words {
+    const char *name;     /* the reason phrase in this language ("未找到") */
+    const char *meaning;  /* what the code means: one or two sentences;
+                             in English, the registry's summary itself */
+    const char *when;     /* when a server sends it, concretely */
+    const char *client;   /* what a client should do with it */
+    const char *confused; /* how it differs from the codes in see_also */
+} tp_status_words;
+
+#define TP_STATUS_SEE_ALSO 4
+
+struct tp_status_text {
+    short see_also[TP_STATUS_SEE_ALSO]; /* codes people confuse it with;
+                                           0 ends the list; never empty */
+    tp_status_words words[TP_LANG_COUNT];
+};
 
 typedef struct tp_status_info {
     int code;
@@ -68,8 +93,25 @@ typedef struct tp_status_info {
     unsigned flags;        /* enum tp_status_flag */
     const char *summary;   /* one English sentence: what the code says */
     tp_status_field fields[TP_STATUS_MAX_FIELDS];
-    const struct tp_status_text *texts; /* multilingual entries, or NULL */
+    const struct tp_status_text *texts; /* the reference's entry */
 } tp_status_info;
+
+/* The reference entry of a class (1..5): what the class means, and that an
+ * unregistered code of the class is treated as its x00 code (RFC 9110 15).
+ * see_also lists the class's most common codes.  NULL outside 1..5. */
+const struct tp_status_text *tp_status_class_text(tp_status_class cls);
+
+/* The words for a language; English when `lang` is out of range. */
+const tp_status_words *tp_status_words_of(const struct tp_status_text *t,
+                                          tp_lang lang);
+
+/* "en", "zh-CN", "zh-TW": the tag a language is announced with. */
+const char *tp_lang_tag(tp_lang lang);
+/* The language a tag asks for ("zh-Hans", "zh-SG", "zh_CN.UTF-8" ->
+ * TP_LANG_ZH_CN; "zh-Hant", "zh-HK", "zh-MO" -> TP_LANG_ZH_TW; "en*" ->
+ * TP_LANG_EN), or -1 when none of the three fits. */
+int tp_lang_parse(const char *tag, size_t len);
+
 
 /* The registered entry for `code`, or NULL when the code is not registered. */
 const tp_status_info *tp_status_lookup(int code);

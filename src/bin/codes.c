@@ -66,7 +66,7 @@ static void flags_text(unsigned flags, char *buf, size_t size)
 }
 
 /* https://no-color.org: a non-empty NO_COLOR turns colour off. */
-static bool use_colour(void)
+bool tp_cli_colour(void)
 {
     const char *no_colour = getenv("NO_COLOR");
     const char *term = getenv("TERM");
@@ -77,7 +77,7 @@ static bool use_colour(void)
     return isatty(fileno(stdout)) == 1;
 }
 
-static const char *class_colour(tp_status_class cls)
+const char *tp_cli_class_colour(tp_status_class cls)
 {
     switch (cls) {
     case TP_CLASS_INFORMATIONAL:
@@ -98,7 +98,7 @@ static const char *class_colour(tp_status_class cls)
 
 static void print_table(void)
 {
-    bool colour = use_colour();
+    bool colour = tp_cli_colour();
     const char *bold = colour ? "\033[1m" : "";
     const char *reset = colour ? "\033[0m" : "";
     char flags[FLAGS_TEXT_MAX];
@@ -119,7 +119,7 @@ static void print_table(void)
     for (size_t i = 0; i < tp_status_count(); i++) {
         const tp_status_info *info = tp_status_at(i);
         tp_status_class cls = tp_status_class_of(info->code);
-        const char *tint = colour ? class_colour(cls) : "";
+        const char *tint = colour ? tp_cli_class_colour(cls) : "";
         if (cls != current) {
             if (current != TP_CLASS_NONE)
                 putchar('\n');

@@ -15,6 +15,8 @@ static void usage(FILE *out)
 {
     fputs("usage: teapot [options]          serve HTTP\n"
           "       teapot codes [--json]     list the status-code registry\n"
+          "       teapot explain CODE|Nxx [--lang en|zh-CN|zh-TW] [--json]\n"
+          "                                 explain a status code or a class\n"
           "\n"
           "options:\n"
           "  -l, --listen ADDR:PORT     listen here (repeatable; IPv6 as [::1]:8080;\n"
@@ -36,6 +38,8 @@ static void usage(FILE *out)
           "      --max-delay SEC        longest /delay, /drip or ?sleep_ms (10)\n"
           "      --redirect-allow HOST  /redirect-to may send clients to HOST with\n"
           "                             an absolute URL (repeatable)\n"
+          "      --reference            mount the status-code reference at /codes\n"
+          "                             beside --root (it is there without --root)\n"
           "  -h, --help                 this text\n"
           "  -V, --version              the version\n",
           out);
@@ -64,6 +68,7 @@ enum {
     OPT_TESTAPI,
     OPT_MAX_DELAY,
     OPT_REDIRECT_ALLOW,
+    OPT_REFERENCE,
 };
 
 #define MAX_REDIRECT_HOSTS 32
@@ -86,6 +91,7 @@ static int serve(int argc, char **argv)
         {"testapi", required_argument, NULL, OPT_TESTAPI},
         {"max-delay", required_argument, NULL, OPT_MAX_DELAY},
         {"redirect-allow", required_argument, NULL, OPT_REDIRECT_ALLOW},
+        {"reference", no_argument, NULL, OPT_REFERENCE},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {0},
@@ -104,6 +110,7 @@ static int serve(int argc, char **argv)
     const char *redirect_hosts[MAX_REDIRECT_HOSTS + 1] = {NULL};
     int nredirect = 0;
     api.redirect_hosts = redirect_hosts;
+    bool reference = false; /* beside --root; always without it */
     int nlisten = 0, c, status = 0;
     while ((c = getopt_long(argc, argv, "l:t:r:hV", opts, NULL)) != -1) {
         char *end;
@@ -202,6 +209,9 @@ static int serve(int argc, char **argv)
             }
             redirect_hosts[nredirect++] = optarg;
             break;
+        case OPT_REFERENCE:
+            reference = true;
+            break;
         case 'h':
             usage(stdout);
             goto out;
@@ -242,12 +252,36 @@ static int serve(int argc, char **argv)
     /* The testing API goes first: its paths win over the files. */
     if (!api_prefix && !files.root)
         api_prefix = "";
-    if (api_prefix && strcmp(api_prefix, "off")) {
+    bool api_on = api_prefix && strcmp(api_prefix, "off");
+    if (api_on) {
         api.prefix = api_prefix;
         int r = tp_testapi_mount(srv, &api);
         if (r < 0) {
             fprintf(stderr, "teapot: cannot mount the testing API at '%s': "
                             "%s\n", api_prefix, strerror(-r));
+            status = 1;
+            goto out;
+        }
+    }
+    /* The reference comes before the files too, so that /codes is its.
+     * "try it" asks this server over loopback: the first listener, with a
+     * wildcard address replaced by the loopback one of its family. */
+    if (reference || !files.root) {
+        char self[80] = "";
+        tp_server_address(srv, 0, self, sizeof(self));
+        if (!strncmp(self, "0.0.0.0:", 8))
+            snprintf(self, sizeof(self), "127.0.0.1:%d",
+                     tp_server_port(srv, 0));
+        else if (!strncmp(self, "[::]:", 5))
+            snprintf(self, sizeof(self), "[::1]:%d", tp_server_port(srv, 0));
+        tp_reference_options ref = {
+            .testapi_prefix = api_on ? api_prefix : NULL,
+            .self = self,
+        };
+        int r = tp_reference_mount(srv, &ref);
+        if (r < 0) {
+            fprintf(stderr, "teapot: cannot mount the reference at /codes: "
+                            "%s\n", strerror(-r));
             status = 1;
             goto out;
         }
@@ -286,5 +320,7 @@ int main(int argc, char **argv)
     setvbuf(stderr, NULL, _IOLBF, 0);
     if (argc > 1 && !strcmp(argv[1], "codes"))
         return tp_cmd_codes(argc - 1, argv + 1);
+    if (argc > 1 && !strcmp(argv[1], "explain"))
+        return tp_cmd_explain(argc - 1, argv + 1);
     return serve(argc, argv);
 }

@@ -44,4 +44,16 @@ typedef struct tp_testapi_options {
 void tp_testapi_defaults(tp_testapi_options *opt);
 int tp_testapi_mount(tp_server *srv, const tp_testapi_options *opt);
 
+/* The status-code reference at /codes (src/handlers/reference.c). */
+typedef struct tp_reference_options {
+    const char *testapi_prefix; /* where the testing API is mounted ("" at
+                                   the root), or NULL when it is not: the
+                                   pages then have no "try it" panel */
+    const char *self;           /* "127.0.0.1:8080" or "[::1]:8080": a
+                                   loopback address of this server, which
+                                   "try it" asks */
+} tp_reference_options;
+
+int tp_reference_mount(tp_server *srv, const tp_reference_options *opt);
+
 #endif

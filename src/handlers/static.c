@@ -517,13 +517,12 @@ static bool serve_im(tp_request *req, const site *s, int fd,
         tp_respond_error(req, 500, "compression failed");
         return true;
     }
-    char imtag[128];
-    snprintf(imtag, sizeof(imtag), "%.*s-im-%s\"", (int)strlen(etag) - 1, etag, im);
     add_caching(req, s);
     tp_response_header(req, "IM", im);
-    /* RFC 3229 10.4.1: the manipulated instance has an entity-tag of its
-     * own, distinct from the instance's. */
-    tp_response_header(req, "ETag", imtag);
+    /* RFC 3229 10.4.1: a 226 MUST carry the entity-tag of the current
+     * instance, the one the manipulation was applied to; the IM field
+     * tells a cache these bytes are not that instance itself. */
+    tp_response_header(req, "ETag", etag);
     tp_response_header(req, "Vary", "A-IM");
     tp_respond_static(req, 226, ctype, out, outlen);
     return true;

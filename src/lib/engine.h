@@ -276,9 +276,10 @@ bool tp_write_interim(tp_request *x, int code);
 void tp_write_bare_error(tp_conn *c, int code, const char *why,
                          int version_minor);
 /* Appends the explanation body for an error (by Accept) into a buffer in the
- * exchange's arena. */
+ * exchange's arena.  Without a detail it is the reference's meaning of the
+ * code in the language Accept-Language prefers (*lang, else -1). */
 const char *tp_error_body(tp_request *x, int code, const char *detail,
-                          size_t *len, const char **ctype);
+                          size_t *len, const char **ctype, int *lang);
 /* The media type an error body should take for this Accept value:
  * 0 text/plain, 1 text/html, 2 application/json. */
 int tp_error_media(tp_str accept);

@@ -320,6 +320,63 @@ int tp_accept_language_q(tp_str field, bool present, const char *tag)
     return best_q;
 }
 
+tp_lang tp_accept_lang(tp_str field, bool present)
+{
+    if (!present)
+        return TP_LANG_EN;
+    /* Per language: the weight of the most specific range that covers it
+     * (as basic filtering would), and where that range stood in the field,
+     * so that among equal weights the one the client listed first wins. */
+    int q[TP_LANG_COUNT], spec[TP_LANG_COUNT], order[TP_LANG_COUNT];
+    for (int l = 0; l < TP_LANG_COUNT; l++)
+        q[l] = spec[l] = order[l] = -1;
+    size_t pos = 0;
+    neg_elem e;
+    bool ok;
+    for (int idx = 0; neg_next(field, &pos, false, &e, &ok); idx++) {
+        if (!ok || !language_range(e.value))
+            continue;
+        int covers[TP_LANG_COUNT] = {0};
+        int s;
+        if (e.value.len == 1 && e.value.ptr[0] == '*') {
+            s = 0;
+            for (int l = 0; l < TP_LANG_COUNT; l++)
+                covers[l] = 1;
+        } else if (e.value.len == 2 && !strncasecmp(e.value.ptr, "zh", 2)) {
+            /* "zh" covers both scripts; zh-CN comes first on a tie. */
+            s = 1;
+            covers[TP_LANG_ZH_CN] = covers[TP_LANG_ZH_TW] = 1;
+        } else {
+            /* zh-Hant, zh-HK, zh-SG and the like name one of the two
+             * scripts even though basic filtering would not match them to
+             * the tags zh-TW and zh-CN. */
+            int l = tp_lang_parse(e.value.ptr, e.value.len);
+            if (l < 0)
+                continue;
+            s = 2;
+            covers[l] = 1;
+        }
+        for (int l = 0; l < TP_LANG_COUNT; l++) {
+            if (covers[l] && s > spec[l]) {
+                spec[l] = s;
+                q[l] = e.q;
+                order[l] = idx;
+            }
+        }
+    }
+    int best = TP_LANG_EN, best_q = 0, best_order = 0;
+    for (int l = 0; l < TP_LANG_COUNT; l++) {
+        if (q[l] > best_q || (q[l] == best_q && q[l] > 0 && order[l] < best_order)) {
+            best = l;
+            best_q = q[l];
+            best_order = order[l];
+        }
+    }
+    /* Nothing acceptable: English, disregarding the field as RFC 9110
+     * 12.5.4 allows rather than answering 406 for want of a language. */
+    return (tp_lang)best;
+}
+
 /* ---- Accept (RFC 9110 12.5.1) ---- */
 
 /* Parameter values compared after removing the quoting of a quoted-string

@@ -11,7 +11,9 @@
  */
 #include "teapot/status.h"
 
+#include <ctype.h>
 #include <stddef.h>
+#include <string.h>
 
 /* Shorthands used only while the table is expanded. */
 #define INTERIM TP_STATUS_INTERIM
@@ -357,6 +359,12 @@ enum tp_status_slot {
     TP_SLOT_COUNT
 };
 
+/* The reference texts live in src/lib/texts/, one file per class; every
+ * registered code must have one, or this does not link. */
+#define X(code, ...) extern const struct tp_status_text tp_text_##code;
+TP_STATUS_TABLE(X)
+#undef X
+
 static const tp_status_info tp_status_table[TP_SLOT_COUNT] = {
 #define X(code_, reason_, reference_, flags_, summary_, fields_)              \
     [TP_SLOT_##code_] = {                                                     \
@@ -366,7 +374,7 @@ static const tp_status_info tp_status_table[TP_SLOT_COUNT] = {
         .flags = (flags_),                                                    \
         .summary = (summary_),                                                \
         .fields = fields_,                                                    \
-        .texts = NULL,                                                        \
+        .texts = &tp_text_##code_,                                            \
     },
     TP_STATUS_TABLE(X)
 #undef X
@@ -488,4 +496,67 @@ const char *tp_status_missing_field(int code,
             return f->name;
     }
     return NULL;
+}
+
+/* ---- the reference texts ---- */
+
+extern const struct tp_status_text tp_text_class1, tp_text_class2,
+    tp_text_class3, tp_text_class4, tp_text_class5;
+
+const struct tp_status_text *tp_status_class_text(tp_status_class cls)
+{
+    static const struct tp_status_text *const classes[] = {
+        NULL, &tp_text_class1, &tp_text_class2, &tp_text_class3,
+        &tp_text_class4, &tp_text_class5,
+    };
+    return cls >= TP_CLASS_INFORMATIONAL && cls <= TP_CLASS_SERVER_ERROR
+               ? classes[cls]
+               : NULL;
+}
+
+const tp_status_words *tp_status_words_of(const struct tp_status_text *t,
+                                          tp_lang lang)
+{
+    if ((unsigned)lang >= TP_LANG_COUNT)
+        lang = TP_LANG_EN;
+    return &t->words[lang];
+}
+
+const char *tp_lang_tag(tp_lang lang)
+{
+    static const char *const tags[TP_LANG_COUNT] = {"en", "zh-CN", "zh-TW"};
+    return (unsigned)lang < TP_LANG_COUNT ? tags[lang] : "en";
+}
+
+/* Case-insensitive prefix test for the subtags of a language tag; '_' (as
+ * in LANG=zh_TW.UTF-8) counts as '-'. */
+static bool tag_is(const char *tag, size_t len, const char *want)
+{
+    size_t n = strlen(want);
+    if (len < n)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char a = tag[i] == '_' ? '-' : tag[i];
+        if (tolower((unsigned char)a) != want[i])
+            return false;
+    }
+    return len == n || tag[n] == '-' || tag[n] == '_' || tag[n] == '.' ||
+           tag[n] == '@';
+}
+
+int tp_lang_parse(const char *tag, size_t len)
+{
+    if (tag_is(tag, len, "en"))
+        return TP_LANG_EN;
+    if (!tag_is(tag, len, "zh"))
+        return -1;
+    /* Script subtags decide first (RFC 5646 2.2.3), then regions. */
+    if (tag_is(tag, len, "zh-hant"))
+        return TP_LANG_ZH_TW;
+    if (tag_is(tag, len, "zh-hans"))
+        return TP_LANG_ZH_CN;
+    if (tag_is(tag, len, "zh-tw") || tag_is(tag, len, "zh-hk") ||
+        tag_is(tag, len, "zh-mo"))
+        return TP_LANG_ZH_TW;
+    return TP_LANG_ZH_CN; /* "zh", zh-CN, zh-SG and the rest */
 }

@@ -767,12 +767,27 @@ static void html_escape(char **p, const char *s)
 }
 
 const char *tp_error_body(tp_request *x, int code, const char *detail,
-                          size_t *len, const char **ctype)
+                          size_t *len, const char **ctype, int *lang)
 {
     const tp_status_info *si = tp_status_get(code);
     const char *reason = tp_status_lookup(code) ? si->reason : "";
+    /* Without a detail of the handler's, the explanation is the
+     * reference's, in the language Accept-Language prefers; a detail is
+     * the handler's own words (English) and stays as it is. */
+    const char *local = NULL;
+    *lang = -1;
+    if (!detail && si) {
+        tp_str al = {0};
+        bool has = tp_request_header_list(x, "Accept-Language", &al);
+        tp_lang l = tp_accept_lang(al, has);
+        const tp_status_words *w = tp_status_words_of(si->texts, l);
+        *lang = (int)l;
+        detail = w->meaning;
+        if (l != TP_LANG_EN && tp_status_lookup(code))
+            local = w->name;
+    }
     if (!detail)
-        detail = si ? si->summary : "";
+        detail = "";
     tp_str accept = {0};
     tp_request_header_list(x, "Accept", &accept);
     int media = tp_error_media(accept);
@@ -780,6 +795,8 @@ const char *tp_error_body(tp_request *x, int code, const char *detail,
     if (media == 2) {
         json_t *o = json_pack("{s:i, s:s, s:s}", "code", code, "reason",
                               reason, "description", detail);
+        if (local)
+            json_object_set_new(o, "name", json_string(local));
         char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
         json_decref(o);
         size_t n = s ? strlen(s) : 0;
@@ -792,15 +809,22 @@ const char *tp_error_body(tp_request *x, int code, const char *detail,
         free(s);
         *ctype = "application/json";
     } else if (media == 1) {
-        size_t cap = 400 + 2 * strlen(reason) + 6 * strlen(detail);
+        size_t cap = 400 + 2 * strlen(reason) + 6 * strlen(detail) +
+                     (local ? 6 * strlen(local) : 0);
         out = tp_request_alloc(x, cap);
         if (out) {
             char *p = out;
-            p += snprintf(p, cap, "<!DOCTYPE html>\n<html lang=\"en\"><head>"
-                                  "<meta charset=\"utf-8\"><title>%d ", code);
+            p += snprintf(p, cap, "<!DOCTYPE html>\n<html lang=\"%s\"><head>"
+                                  "<meta charset=\"utf-8\"><title>%d ",
+                          tp_lang_tag(*lang < 0 ? TP_LANG_EN : (tp_lang)*lang),
+                          code);
             html_escape(&p, reason);
             p += sprintf(p, "</title></head>\n<body><h1>%d ", code);
             html_escape(&p, reason);
+            if (local) {
+                p = PUTLIT(p, " · ");
+                html_escape(&p, local);
+            }
             p = PUTLIT(p, "</h1>\n<p>");
             html_escape(&p, detail);
             p = PUTLIT(p, "</p>\n<hr><p>" TP_SERVER_NAME "</p></body></html>\n");
@@ -808,10 +832,12 @@ const char *tp_error_body(tp_request *x, int code, const char *detail,
         }
         *ctype = "text/html; charset=utf-8";
     } else {
-        size_t cap = 32 + strlen(reason) + strlen(detail);
+        size_t cap = 40 + strlen(reason) + strlen(detail) +
+                     (local ? strlen(local) : 0);
         out = tp_request_alloc(x, cap);
         if (out)
-            *len = (size_t)snprintf(out, cap, "%d %s\n%s\n", code, reason,
+            *len = (size_t)snprintf(out, cap, "%d %s%s%s\n%s\n", code, reason,
+                                    local ? " · " : "", local ? local : "",
                                     detail);
         *ctype = "text/plain; charset=utf-8";
     }
@@ -836,9 +862,17 @@ void tp_respond_status(tp_request *x, int code, const char *detail)
     }
     size_t len = 0;
     const char *ctype = NULL;
-    const char *body = tp_error_body(x, code, detail, &len, &ctype);
-    /* The explanation depends on Accept. */
-    add_field(x, "Vary", 4, "Accept", 6);
+    int lang;
+    const char *body = tp_error_body(x, code, detail, &len, &ctype, &lang);
+    /* The explanation depends on Accept, and the reference's words on
+     * Accept-Language (RFC 9110 12.5.5). */
+    if (lang >= 0) {
+        add_field(x, "Vary", 4, "Accept, Accept-Language", 23);
+        const char *tag = tp_lang_tag((tp_lang)lang);
+        add_field(x, "Content-Language", 16, tag, strlen(tag));
+    } else {
+        add_field(x, "Vary", 4, "Accept", 6);
+    }
     x->body_kind = TP_BODY_MEM; /* keeps respond_mem from recursing */
     respond_mem(x, code, ctype, body, len, false);
 }

@@ -260,3 +260,41 @@ Test(accept, invalid_elements_are_skipped)
                  "an unterminated string ends the field, not the loop");
     cr_assert_eq(lang("SuSu;;te=\"x\";, *u;;te=\"x/j", "en"), -1);
 }
+
+/* ---- the reference's language (Accept-Language, RFC 9110 12.5.4) ---- */
+
+Test(negotiate, reference_language)
+{
+    static const struct {
+        const char *field;
+        tp_lang want;
+    } cases[] = {
+        {"en", TP_LANG_EN},
+        {"zh", TP_LANG_ZH_CN},
+        {"zh-CN", TP_LANG_ZH_CN},
+        {"zh-TW", TP_LANG_ZH_TW},
+        {"zh-HK", TP_LANG_ZH_TW},
+        {"zh-Hant", TP_LANG_ZH_TW},
+        {"zh-Hans-CN", TP_LANG_ZH_CN},
+        {"zh-SG", TP_LANG_ZH_CN},
+        {"fr", TP_LANG_EN},                     /* none fits: English */
+        {"fr, zh-TW;q=0.1", TP_LANG_ZH_TW},
+        {"en;q=0.5, zh-TW", TP_LANG_ZH_TW},     /* weights decide */
+        {"zh-TW, en", TP_LANG_ZH_TW},           /* a tie: listed first */
+        {"en, zh-TW", TP_LANG_EN},
+        {"zh, zh-CN;q=0", TP_LANG_ZH_TW},       /* the specific range wins */
+        {"zh;q=0, en;q=0.1", TP_LANG_EN},
+        {"*", TP_LANG_EN},
+        {"*;q=0.5, zh-TW;q=0.4", TP_LANG_EN},
+        {"de, *;q=0.1, en;q=0", TP_LANG_ZH_CN}, /* * covers the rest */
+        {"zh-CN;q=0, zh-TW;q=0, en;q=0", TP_LANG_EN},
+        {"", TP_LANG_EN},
+        {"zh-TW;q=abc, zh-CN", TP_LANG_ZH_CN},  /* invalid elements skipped */
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        tp_str f = {cases[i].field, strlen(cases[i].field)};
+        cr_assert_eq(tp_accept_lang(f, true), cases[i].want, "%s -> %s",
+                     cases[i].field, tp_lang_tag(tp_accept_lang(f, true)));
+    }
+    cr_assert_eq(tp_accept_lang((tp_str){NULL, 0}, false), TP_LANG_EN);
+}
