@@ -8,7 +8,7 @@ FUZZ_SECONDS ?= 60
 PYTEST       ?= /usr/bin/python3 -m pytest
 ARGS         ?=
 
-.PHONY: all deps run test unit http fuzz bench clean install asan
+.PHONY: all deps run test unit http fuzz bench clean install asan browser-deps
 
 all: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -30,9 +30,16 @@ asan: deps $(BUILD_ASAN)/build.ninja
 run: all
 	./$(BUILD)/teapot $(ARGS)
 
-# Every suite, against the release build and the sanitizer build, then the
-# fuzzer for 30 seconds.
-test: all asan
+# playwright-core for the browser test, from the npm registry, exactly as
+# tests/browser/package-lock.json pins it.
+browser-deps: deps tests/browser/node_modules/.package-lock.json
+
+tests/browser/node_modules/.package-lock.json: tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund
+
+# Every suite, against the release build and the sanitizer build (the
+# browser test included), then the fuzzer for 30 seconds.
+test: all asan browser-deps
 	meson test -C $(BUILD) --print-errorlogs
 	meson test -C $(BUILD_ASAN) --print-errorlogs
 	TEAPOT_BUILD=$(BUILD) $(PYTEST) -q tests/http

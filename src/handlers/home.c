@@ -29,6 +29,7 @@ static const char home_page[] =
     "                     /html /json /xml /robots.txt /deny /encoding/utf8\n"
     "                     /links/{n} /forms/post /image[/png|jpeg|webp|svg]\n"
     "  WebSocket          /websocket/echo\n"
+    "  every status code  /codes /codes/{code}  (English, 简体中文, 繁體中文)\n"
     "\n"
     "Try:\n"
     "  curl -i http://HOST/status/103\n"
