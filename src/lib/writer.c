@@ -158,6 +158,28 @@ static const tp_resp_field *find_field(const tp_request *x, const char *name)
     return NULL;
 }
 
+/* Vary is a list: what the explanation varies on joins a Vary the handler
+ * set already, in one field line. */
+static void add_vary(tp_request *x, const char *tokens)
+{
+    tp_resp_field *v = (tp_resp_field *)find_field(x, "Vary");
+    size_t tl = strlen(tokens);
+    if (!v) {
+        add_field(x, "Vary", 4, tokens, tl);
+        return;
+    }
+    char *joined = tp_request_alloc(x, v->value_len + 2 + tl + 1);
+    if (!joined) {
+        add_field(x, "Vary", 4, tokens, tl);
+        return;
+    }
+    memcpy(joined, v->value, v->value_len);
+    memcpy(joined + v->value_len, ", ", 2);
+    memcpy(joined + v->value_len + 2, tokens, tl + 1);
+    v->value = joined;
+    v->value_len += 2 + tl;
+}
+
 int tp_response_header_remove(tp_request *x, const char *name)
 {
     if (x->responded)
@@ -867,11 +889,11 @@ void tp_respond_status(tp_request *x, int code, const char *detail)
     /* The explanation depends on Accept, and the reference's words on
      * Accept-Language (RFC 9110 12.5.5). */
     if (lang >= 0) {
-        add_field(x, "Vary", 4, "Accept, Accept-Language", 23);
+        add_vary(x, "Accept, Accept-Language");
         const char *tag = tp_lang_tag((tp_lang)lang);
         add_field(x, "Content-Language", 16, tag, strlen(tag));
     } else {
-        add_field(x, "Vary", 4, "Accept", 6);
+        add_vary(x, "Accept");
     }
     x->body_kind = TP_BODY_MEM; /* keeps respond_mem from recursing */
     respond_mem(x, code, ctype, body, len, false);

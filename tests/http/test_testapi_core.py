@@ -302,3 +302,11 @@ def test_repeated_cookie_lines_join_with_semicolons(teapot):
     r = teapot.raw(expect=1, data=request("GET", "/headers", headers=[
         "Cookie: a=1", "Cookie: b=2"])).response
     assert json.loads(r.body)["headers"]["Cookie"] == "a=1; b=2"
+
+
+def test_vary_is_one_field_line(teapot):
+    """Vary is a list (RFC 9110 12.5.5): what CORS and the explanation
+    vary on is said once, in one line."""
+    r = teapot.raw(expect=1, data=request("GET", "/status/404")).response
+    assert len(r.get_all("Vary")) == 1
+    assert {"origin", "accept", "accept-language"} <= set(r.tokens("Vary"))
