@@ -88,6 +88,8 @@ int tp_server_handle(tp_server *srv, const char *methods, const char *path,
 int tp_server_run(tp_server *srv);
 /* Async-signal-safe: may be called from a signal handler. */
 void tp_server_stop(tp_server *srv);
+/* Whether tp_server_stop() was called: in-flight work is winding down. */
+bool tp_server_stopping(const tp_server *srv);
 /* Makes SIGINT and SIGTERM stop `srv` gracefully, and ignores SIGPIPE. */
 int tp_server_stop_on_signals(tp_server *srv);
 

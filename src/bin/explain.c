@@ -72,8 +72,27 @@ static int char_width(const unsigned char *s, int *n)
     return 2;
 }
 
+/* CJK line-breaking rules (kinsoku): no line starts with closing
+ * punctuation, none ends with opening punctuation. */
+static bool starts_with_any(const unsigned char *q, const char *const *set)
+{
+    for (; *set; set++)
+        if (!strncmp((const char *)q, *set, strlen(*set)))
+            return true;
+    return false;
+}
+
+static const char *const closing[] = {
+    "，", "。", "、", "：", "；", "）", "」", "』", "！", "？", "”", "’",
+    "》", "〉", "…", ")", ",", ".", ":", ";", NULL,
+};
+static const char *const opening[] = {
+    "（", "「", "『", "“", "‘", "《", "〈", NULL,
+};
+
 /* Prints text wrapped at WRAP_COLUMNS after `indent`: at spaces in
- * Latin text, between any two wide characters in CJK text. */
+ * Latin text, between two wide characters in CJK text (not before closing
+ * or after opening punctuation). */
 static void wrapped(const char *text, const char *indent)
 {
     const unsigned char *p = (const unsigned char *)text;
@@ -87,7 +106,8 @@ static void wrapped(const char *text, const char *indent)
                 break;
             if (*q == ' ')
                 cut = q; /* break here, dropping the space */
-            else if (w == 2)
+            else if (w == 2 && !starts_with_any(q, opening) &&
+                     !starts_with_any(q + n, closing))
                 cut = q + n; /* break after a wide character */
             col += w;
             q += n;

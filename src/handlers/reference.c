@@ -64,6 +64,7 @@ typedef struct ref_doc {
 } ref_doc;
 
 typedef struct ref_site {
+    const tp_server *srv;
     bool try_on;              /* the testing API is mounted and reachable */
     char api_prefix[128];     /* where it is ("" at the root) */
     char self[80];            /* "127.0.0.1:8080": Host of "try it" */
@@ -1077,19 +1078,33 @@ static void try_answer(tp_request *req, try_job *j)
     tp_respond(req, 200, "text/plain; charset=utf-8", j->buf, j->len);
 }
 
-/* For the upgrade: the 101's head is complete; what follows would be
- * WebSocket frames, which are not the point. */
-static bool upgrade_head_done(try_job *j)
+/* For the upgrade: whether the answer is complete.  After a 101's head
+ * come WebSocket frames, which are not the point; any other answer (a
+ * refusal) ends where its Content-Length says, since that request could
+ * not also ask to close. */
+static bool upgrade_answer_done(try_job *j)
 {
     const char *r = j->buf + j->req_len;
     size_t n = j->len - j->req_len;
-    if (n < 12 || memcmp(r, "HTTP/1.1 101", 12))
-        return false;
     const char *end = memmem(r, n, "\r\n\r\n", 4);
     if (!end)
         return false;
-    j->len = (size_t)(end + 4 - j->buf);
-    return true;
+    size_t head = (size_t)(end + 4 - r);
+    if (n >= 12 && !memcmp(r, "HTTP/1.1 101", 12)) {
+        j->len = j->req_len + head;
+        return true;
+    }
+    for (const char *l = r; l < end;) {
+        const char *eol = memmem(l, (size_t)(end + 2 - l), "\r\n", 2);
+        if (!eol)
+            break;
+        if (eol - l > 15 && !strncasecmp(l, "Content-Length:", 15)) {
+            unsigned long long cl = strtoull(l + 15, NULL, 10);
+            return n >= head && n - head >= cl;
+        }
+        l = eol + 2;
+    }
+    return false;
 }
 
 /* One poll of the loopback connection: connect, send, read until the
@@ -1126,6 +1141,8 @@ static void try_step(tp_request *req, void *arg)
     }
     if (j->connected && j->sent == j->req_len) {
         for (;;) {
+            /* The buffer holds one byte more than the cap, so that a
+             * response of exactly TRY_CAP bytes still fits. */
             if (j->len == j->cap) {
                 try_fail(req, j, 502, "the response for this code is larger "
                                       "than %d KiB", TRY_CAP / 1024);
@@ -1134,13 +1151,29 @@ static void try_step(tp_request *req, void *arg)
             ssize_t n = recv(j->fd, j->buf + j->len, j->cap - j->len, 0);
             if (n > 0) {
                 j->len += (size_t)n;
-                if (j->upgrade && upgrade_head_done(j)) {
+                if (j->upgrade && upgrade_answer_done(j)) {
                     try_answer(req, j);
                     return;
                 }
                 continue;
             }
-            if (n == 0 || (errno == ECONNRESET && j->len > j->req_len)) {
+            bool nothing = j->len == j->req_len;
+            if (tp_server_stopping(j->site->srv) &&
+                (nothing || n < 0)) {
+                /* The answer was cut by this server going down: a
+                 * temporary condition of its own (RFC 9110 15.6.4). */
+                tp_response_header(req, "Retry-After", "1");
+                try_fail(req, j, 503, "the server is shutting down");
+                return;
+            }
+            if (n == 0 && nothing) {
+                /* As a gateway to the testing API, an empty answer is an
+                 * invalid one (RFC 9110 15.6.3). */
+                try_fail(req, j, 502, "%s closed without answering",
+                         j->site->self);
+                return;
+            }
+            if (n == 0 || (errno == ECONNRESET && !nothing)) {
                 try_answer(req, j);
                 return;
             }
@@ -1181,7 +1214,7 @@ static void try_start(tp_request *req, const ref_site *s, int code)
     j->site = s;
     j->fd = -1;
     tp_request_on_done(req, try_free, j);
-    j->buf = malloc(TRY_REQ_MAX + TRY_CAP);
+    j->buf = malloc(TRY_REQ_MAX + TRY_CAP + 1);
     if (!j->buf) {
         tp_respond_error(req, 500, "out of memory");
         return;
@@ -1215,7 +1248,7 @@ static void try_start(tp_request *req, const ref_site *s, int code)
         return;
     }
     j->req_len = j->len = (size_t)n;
-    j->cap = j->req_len + TRY_CAP;
+    j->cap = j->req_len + TRY_CAP + 1;
     clock_gettime(CLOCK_MONOTONIC, &j->start);
     j->fd = socket(s->self_addr.ss_family,
                    SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -1388,6 +1421,7 @@ int tp_reference_mount(tp_server *srv, const tp_reference_options *opt)
         free(s);
         return -ENOMEM;
     }
+    s->srv = srv;
     if (opt && opt->testapi_prefix && opt->self) {
         if (strlen(opt->testapi_prefix) >= sizeof(s->api_prefix))
             return -ENAMETOOLONG;

@@ -349,15 +349,23 @@ tp_lang tp_accept_lang(tp_str field, bool present)
         } else {
             /* zh-Hant, zh-HK, zh-SG and the like name one of the two
              * scripts even though basic filtering would not match them to
-             * the tags zh-TW and zh-CN. */
+             * the tags zh-TW and zh-CN; the tag itself ("zh-TW") is the
+             * most specific of all. */
             int l = tp_lang_parse(e.value.ptr, e.value.len);
             if (l < 0)
                 continue;
-            s = 2;
+            const char *tag = tp_lang_tag((tp_lang)l);
+            s = e.value.len == strlen(tag) &&
+                        !strncasecmp(e.value.ptr, tag, e.value.len)
+                    ? 3
+                    : 2;
             covers[l] = 1;
         }
         for (int l = 0; l < TP_LANG_COUNT; l++) {
-            if (covers[l] && s > spec[l]) {
+            /* Among ranges equally specific for a language, the most
+             * favourable weight counts: "zh-HK;q=0, zh-TW" still takes
+             * Traditional Chinese. */
+            if (covers[l] && (s > spec[l] || (s == spec[l] && e.q > q[l]))) {
                 spec[l] = s;
                 q[l] = e.q;
                 order[l] = idx;

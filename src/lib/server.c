@@ -575,6 +575,12 @@ void tp_server_stop(tp_server *srv)
     }
 }
 
+bool tp_server_stopping(const tp_server *srv)
+{
+    return atomic_load_explicit(&((tp_server *)srv)->stopping,
+                                memory_order_relaxed) != 0;
+}
+
 
 static void on_stop_signal(int sig)
 {

@@ -550,6 +550,20 @@ int tp_lang_parse(const char *tag, size_t len)
         return TP_LANG_EN;
     if (!tag_is(tag, len, "zh"))
         return -1;
+    /* An extended language subtag (zh-yue-HK, zh-cmn-Hant; RFC 5646
+     * 2.2.2) is three letters right after "zh": the script and region
+     * that follow still decide. */
+    if (len >= 6 && isalpha((unsigned char)tag[3]) &&
+        isalpha((unsigned char)tag[4]) && isalpha((unsigned char)tag[5]) &&
+        (len == 6 || tag[6] == '-' || tag[6] == '_')) {
+        char shifted[64];
+        size_t rest = len - 6;
+        if (rest + 2 >= sizeof(shifted))
+            return TP_LANG_ZH_CN;
+        memcpy(shifted, "zh", 2);
+        memcpy(shifted + 2, tag + 6, rest);
+        return tp_lang_parse(shifted, rest + 2);
+    }
     /* Script subtags decide first (RFC 5646 2.2.3), then regions. */
     if (tag_is(tag, len, "zh-hant"))
         return TP_LANG_ZH_TW;

@@ -160,6 +160,18 @@ static const tp_resp_field *find_field(const tp_request *x, const char *name)
 
 /* Vary is a list: what the explanation varies on joins a Vary the handler
  * set already, in one field line. */
+static bool list_has_token(const char *list, size_t n, const char *tok,
+                           size_t tl)
+{
+    for (size_t i = 0; i + tl <= n; i++) {
+        bool start = i == 0 || list[i - 1] == ',' || list[i - 1] == ' ';
+        bool end = i + tl == n || list[i + tl] == ',' || list[i + tl] == ' ';
+        if (start && end && !strncasecmp(list + i, tok, tl))
+            return true;
+    }
+    return false;
+}
+
 static void add_vary(tp_request *x, const char *tokens)
 {
     tp_resp_field *v = (tp_resp_field *)find_field(x, "Vary");
@@ -168,6 +180,27 @@ static void add_vary(tp_request *x, const char *tokens)
         add_field(x, "Vary", 4, tokens, tl);
         return;
     }
+    /* Only the tokens not listed yet. */
+    char fresh[64] = "";
+    size_t fl = 0;
+    for (const char *t = tokens; *t;) {
+        size_t n = strcspn(t, ", ");
+        if (n && !list_has_token(v->value, v->value_len, t, n) &&
+            fl + n + 2 < sizeof(fresh)) {
+            if (fl)
+                fl += (size_t)snprintf(fresh + fl, sizeof(fresh) - fl, ", ");
+            memcpy(fresh + fl, t, n);
+            fl += n;
+            fresh[fl] = '\0';
+        }
+        t += n;
+        while (*t == ',' || *t == ' ')
+            t++;
+    }
+    if (!fl)
+        return;
+    tokens = fresh;
+    tl = fl;
     char *joined = tp_request_alloc(x, v->value_len + 2 + tl + 1);
     if (!joined) {
         add_field(x, "Vary", 4, tokens, tl);
@@ -802,7 +835,12 @@ const char *tp_error_body(tp_request *x, int code, const char *detail,
         tp_str al = {0};
         bool has = tp_request_header_list(x, "Accept-Language", &al);
         tp_lang l = tp_accept_lang(al, has);
-        const tp_status_words *w = tp_status_words_of(si->texts, l);
+        /* An unregistered code is explained by its class, not by the
+         * particular meaning of the x00 code it falls back to. */
+        const struct tp_status_text *t =
+            tp_status_lookup(code) ? si->texts
+                                   : tp_status_class_text(tp_status_class_of(code));
+        const tp_status_words *w = tp_status_words_of(t, l);
         *lang = (int)l;
         detail = w->meaning;
         if (l != TP_LANG_EN && tp_status_lookup(code))
@@ -886,6 +924,11 @@ void tp_respond_status(tp_request *x, int code, const char *detail)
     const char *ctype = NULL;
     int lang;
     const char *body = tp_error_body(x, code, detail, &len, &ctype, &lang);
+    /* The engine's explanation replaces whatever representation the
+     * handler was about to send: its language and location no longer
+     * describe this body (RFC 9110 8.5, 8.7). */
+    tp_response_header_remove(x, "Content-Language");
+    tp_response_header_remove(x, "Content-Location");
     /* The explanation depends on Accept, and the reference's words on
      * Accept-Language (RFC 9110 12.5.5). */
     if (lang >= 0) {

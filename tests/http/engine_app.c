@@ -79,7 +79,9 @@ static void error(tp_request *req, void *arg)
     int c = path_code(req, 7);
     if (c < 400)
         c = 400;
-    tp_respond_error(req, c, "asked for by the test");
+    /* ?explain=1: no detail, so the engine explains with the reference */
+    tp_respond_error(req, c,
+                     query_int(req, "explain", 0) ? NULL : "asked for by the test");
 }
 
 typedef struct stream_state {

@@ -67,3 +67,32 @@ def test_a_handlers_detail_is_not_translated(teapot):
     assert r.status == 400
     assert r.header("Content-Language") is None
     assert "accept-language" not in r.tokens("Vary")
+
+
+def test_unregistered_code_is_explained_by_its_class(app):
+    """RFC 9110 15: 499 is read as 400 by a client, but it does not mean
+    what 400 means; the class's explanation says what can be said."""
+    p = subprocess.run([str(binary("teapot")), "explain", "4xx", "--json",
+                        "--lang", "zh-CN"], capture_output=True, text=True,
+                       check=True)
+    cls = json.loads(p.stdout)["texts"]["zh-CN"]["meaning"]
+    r = get(app, "/error/499?explain=1", "Accept-Language: zh-CN")
+    assert r.status == 499
+    assert cls in r.body.decode()
+    assert reference(400, "zh-CN")["meaning"] not in r.body.decode()
+
+
+def test_engine_explanation_drops_the_handlers_representation_fields(teapot):
+    """A 412 written by the engine is not the page the handler prepared:
+    its Content-Language is the explanation's own, it claims no
+    Content-Location (RFC 9110 8.5, 8.7), and Vary names each field once."""
+    r = teapot.raw(request("GET", "/codes/404", headers=[
+        "Accept-Language: zh-TW", 'If-Match: "x"']), expect=1).response
+    assert r.status == 412
+    assert r.get_all("Content-Language") == ["zh-TW"]
+    assert r.header("Content-Location") is None
+    tokens = r.tokens("Vary")
+    assert len(tokens) == len(set(tokens)), tokens
+    r = teapot.raw(request("GET", "/codes/404.en", headers=[
+        "Accept-Language: zh-TW", 'If-Match: "x"']), expect=1).response
+    assert r.get_all("Content-Language") == ["zh-TW"]

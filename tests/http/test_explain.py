@@ -150,6 +150,9 @@ def test_wrapped_for_a_terminal(registry, lang):
         out = explain(str(code), "--lang", lang, check=0).stdout
         for line in out.splitlines():
             assert width(line) <= 80, (code, lang, line)
+            # no line starts with closing or ends with opening punctuation
+            assert not line.strip()[:1] in set("，。、：；）」』！？"), (code, lang, line)
+            assert not line[-1:] in set("（「『"), (code, lang, line)
 
 
 def test_plain_when_piped_coloured_on_a_tty():

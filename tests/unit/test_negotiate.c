@@ -290,6 +290,12 @@ Test(negotiate, reference_language)
         {"zh-CN;q=0, zh-TW;q=0, en;q=0", TP_LANG_EN},
         {"", TP_LANG_EN},
         {"zh-TW;q=abc, zh-CN", TP_LANG_ZH_CN},  /* invalid elements skipped */
+        {"zh-HK;q=0, zh-TW", TP_LANG_ZH_TW},    /* the tag itself decides */
+        {"zh-TW;q=0, zh-HK", TP_LANG_EN},
+        {"en-GB;q=0, en-US, zh-CN;q=0.5", TP_LANG_EN},
+        {"zh-yue-HK", TP_LANG_ZH_TW},           /* extlang skipped */
+        {"zh-cmn-Hant", TP_LANG_ZH_TW},
+        {"zh-cmn-Hans-CN", TP_LANG_ZH_CN},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         tp_str f = {cases[i].field, strlen(cases[i].field)};

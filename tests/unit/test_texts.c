@@ -49,6 +49,26 @@ static bool has_han(const char *s)
     return false;
 }
 
+/* Characters each script has and the other does not: a zh-CN text holds
+ * none of the Traditional ones, a zh-TW text none of the Simplified. */
+static const char simplified_only[] =
+    "这为们个对应头过时发请响缓连从会说码据间认证网关错误处语类务";
+static const char traditional_only[] =
+    "這為們個對應頭過時發請響緩連從會說碼據間認證網關錯誤處語類務";
+
+/* The first character of `set` (3-byte UTF-8 each) that occurs in s. */
+static const char *script_clash(const char *s, const char *set)
+{
+    static char one[4];
+    for (const char *c = set; *c; c += 3) {
+        memcpy(one, c, 3);
+        one[3] = '\0';
+        if (strstr(s, one))
+            return one;
+    }
+    return NULL;
+}
+
 static void check_entry(const struct tp_status_text *t, const char *what)
 {
     cr_assert_not_null(t, "%s has no reference entry", what);
@@ -71,6 +91,12 @@ static void check_entry(const struct tp_status_text *t, const char *what)
             if (l != TP_LANG_EN)
                 cr_expect(f[i] && has_han(f[i]), "%s %s: %s is not in Chinese", what,
                           tp_lang_tag((tp_lang)l), fn[i]);
+            const char *clash =
+                !f[i] || l == TP_LANG_EN ? NULL
+                : l == TP_LANG_ZH_CN     ? script_clash(f[i], traditional_only)
+                                         : script_clash(f[i], simplified_only);
+            cr_expect_null(clash, "%s %s: %s mixes in the other script (%s)",
+                           what, tp_lang_tag((tp_lang)l), fn[i], clash);
         }
     }
     /* The two scripts are written separately, not one copied as the other. */
@@ -135,6 +161,8 @@ Test(texts, language_tags)
         {"zh-TW", TP_LANG_ZH_TW},    {"zh-Hant", TP_LANG_ZH_TW},
         {"zh-HK", TP_LANG_ZH_TW},    {"zh-MO", TP_LANG_ZH_TW},
         {"zh_TW.UTF-8", TP_LANG_ZH_TW}, {"zh-Hant-CN", TP_LANG_ZH_TW},
+        {"zh-yue-HK", TP_LANG_ZH_TW},   {"zh-cmn-Hans", TP_LANG_ZH_CN},
+        {"zh-cmn", TP_LANG_ZH_CN},
         {"fr", -1},                  {"english", -1},
         {"zhx", -1},                 {"", -1},
         {"C", -1},                   {"POSIX", -1},

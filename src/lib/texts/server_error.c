@@ -207,8 +207,11 @@ const struct tp_status_text tp_text_502 = {
                 "response, a connection closed mid-response or a failed TLS "
                 "handshake; many proxies also use it when the connection is "
                 "refused. An origin server does not send 502 about its own "
-                "failures (RFC 9110 15.6.3). teapot is not a proxy and sends "
-                "502 only on request, from /status/502 or /random/{ranges}.",
+                "failures (RFC 9110 15.6.3). teapot is not a proxy: it sends "
+                "502 from /status/502 or /random/{ranges}, and from the "
+                "reference's \"try it\" (/codes/{code}/try), which acts as "
+                "a gateway to the testing API, when that answer is missing "
+                "or too large.",
             .client = "Such failures are usually transient, so a retry after "
                 "a short delay often succeeds; repeat only idempotent "
                 "requests automatically. The fault lies between the proxy "
@@ -228,8 +231,10 @@ const struct tp_status_text tp_text_502 = {
                 "的上游服务器返回了无法使用的结果，例如格式错误或被截断的响"
                 "应、响应中途断开连接、TLS 握手失败；很多代理在连接被拒绝时也"
                 "用 502。源服务器不会用 502 报告自己的故障（RFC 9110 "
-                "15.6.3）。teapot 不是代理，只在被明确要求时发送 502，即 "
-                "/status/502 或 /random/{ranges}。",
+                "15.6.3）。teapot 不是代理：它在 /status/502 和 "
+                "/random/{ranges} 中发送 502；参考站点的“试一试”"
+                "（/codes/{code}/try）充当通往测试 API 的网关，拿不到应答或应"
+                "答过大时也返回 502。",
             .client = "这种故障通常是暂时的，稍等片刻重试往往就能成功；只对幂"
                 "等请求自动重试。问题出在代理和它背后的服务器之间，请求本身无"
                 "需修改。",
@@ -245,8 +250,10 @@ const struct tp_status_text tp_text_502 = {
                 "它存取的上游伺服器傳回了無法使用的結果，例如格式錯誤或被截斷"
                 "的回應、回應到一半連線中斷、TLS 交握失敗；許多代理伺服器在連"
                 "線被拒時也會用 502。來源伺服器不會用 502 回報自身的故障"
-                "（RFC 9110 15.6.3）。teapot 不是代理伺服器，只有在明確要求時"
-                "才回傳 502，也就是 /status/502 或 /random/{ranges}。",
+                "（RFC 9110 15.6.3）。teapot 不是代理伺服器：它在 "
+                "/status/502 與 /random/{ranges} 回傳 502；參考網站的「試一"
+                "試」（/codes/{code}/try）是通往測試 API 的閘道，拿不到回應或"
+                "回應過大時也回傳 502。",
             .client = "這類故障通常是暫時的，稍候重試往往就能成功；只對冪等請"
                 "求自動重試。問題出在代理伺服器與其背後的伺服器之間，請求本身"
                 "不需要修改。",
@@ -331,8 +338,10 @@ const struct tp_status_text tp_text_504 = {
                 "needed, an origin or a service such as DNS, did not answer "
                 "within its time limit (RFC 9110 15.6.5): a slow "
                 "application, a stuck query, a network partition. An origin "
-                "server does not send it about itself. teapot sends it only "
-                "from /status/504 or /random/{ranges}.",
+                "server does not send it about itself. teapot sends it from "
+                "/status/504 and /random/{ranges}, and from the reference's "
+                "\"try it\", a gateway to the testing API, when the answer "
+                "does not come within 3 seconds.",
             .client = "Retry later, and automatically only for idempotent "
                 "requests: a POST may have been carried out upstream even "
                 "though the answer never came back. If the operation is long "
@@ -349,8 +358,9 @@ const struct tp_status_text tp_text_504 = {
             .when = "由网关或代理发送：它需要访问的上游服务器（源服务器，或 "
                 "DNS 之类的服务）没有在时限内应答（RFC 9110 15.6.5），原因可"
                 "能是应用太慢、查询卡住或网络中断。源服务器不会就自身情况发"
-                "送 504。teapot 只在 /status/504 或 /random/{ranges} 中发送"
-                "它。",
+                "送 504。teapot 在 /status/504 和 /random/{ranges} 中发送"
+                "它；参考站点的“试一试”作为通往测试 API 的网关，3 秒内等不"
+                "到应答时也会返回 504。",
             .client = "稍后重试，但只对幂等请求自动重试：POST 可能已在上游执"
                 "行，只是应答没能传回来。如果操作本来就很耗时，与其不断加长超"
                 "时，不如改成异步设计（先返回 202，再轮询结果）。",
@@ -364,8 +374,9 @@ const struct tp_status_text tp_text_504 = {
             .when = "由閘道或代理伺服器送出：它需要存取的上游伺服器（來源伺服"
                 "器，或 DNS 之類的服務）沒有在時限內回應（RFC 9110 15.6.5），"
                 "原因可能是應用程式太慢、查詢卡住或網路中斷。來源伺服器不會針"
-                "對自己送出 504。teapot 只在 /status/504 或 /random/{ranges} "
-                "回傳它。",
+                "對自己送出 504。teapot 在 /status/504 與 /random/{ranges} "
+                "回傳它；參考網站的「試一試」作為通往測試 API 的閘道，3 秒內"
+                "等不到回應時也會回傳 504。",
             .client = "稍後重試，但只對冪等請求自動重試：POST 可能已在上游執"
                 "行，只是回應沒傳回來。如果操作本來就很耗時，與其不斷拉長逾"
                 "時，不如改成非同步設計（先回 202，再輪詢結果）。",
