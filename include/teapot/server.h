@@ -83,6 +83,26 @@ int tp_server_set_access_log(tp_server *srv, const char *path);
 int tp_server_handle(tp_server *srv, const char *methods, const char *path,
                      tp_handler_fn fn, void *arg);
 
+/*
+ * Virtual hosts (RFC 9110 7.2, 7.4).  A host answers requests whose Host
+ * (or absolute-form authority) is one of its names, compared without case,
+ * port and trailing dot; "*.example.org" matches every name below
+ * example.org.  Once a server has hosts, a request for a name none of them
+ * has goes to the fallback host (tp_server_set_fallback), or else to the
+ * routes of tp_server_handle if there are any, or else gets 421
+ * Misdirected Request: this server will not answer for that name.
+ */
+typedef struct tp_host tp_host;
+/* A new host with these names (NULL-ended); NULL with errno on error
+ * (EINVAL for an empty or malformed name, EEXIST for a name another host
+ * has). */
+tp_host *tp_server_host(tp_server *srv, const char *const *names);
+/* As tp_server_handle, for one host. */
+int tp_host_handle(tp_host *host, const char *methods, const char *path,
+                   tp_handler_fn fn, void *arg);
+/* The host that answers names no host has (NULL: none, 421). */
+void tp_server_set_fallback(tp_server *srv, tp_host *host);
+
 /* Runs until tp_server_stop(); then lets in-flight exchanges finish (up to
  * shutdown_grace_ms) and returns 0, or -errno if it could not start. */
 int tp_server_run(tp_server *srv);

@@ -140,6 +140,17 @@ typedef struct tp_route {
     void *arg;
 } tp_route;
 
+/* A set of routes answering for some host names (RFC 9110 7.2, 7.4).  The
+ * server's own (tp_server_handle) answers for any name. */
+struct tp_host {
+    char **names;   /* lower case, without a trailing dot; "*.example.org"
+                       matches any name below example.org */
+    size_t nnames;
+    tp_route *routes;
+    size_t nroutes;
+    char allow_all[512]; /* every method of every route, for OPTIONS * */
+};
+
 typedef struct tp_listener {
     struct sockaddr_storage addr;
     socklen_t addrlen;
@@ -159,9 +170,10 @@ struct tp_server {
     size_t nlisteners;
     int threads;
     tp_limits limits;
-    tp_route *routes;
-    size_t nroutes;
-    char allow_all[512]; /* server-wide Allow, for OPTIONS * */
+    struct tp_host any;    /* tp_server_handle's routes: any host name */
+    struct tp_host **hosts; /* named hosts, in the order they were made */
+    size_t nhosts;
+    struct tp_host *fallback; /* answers names no host has; NULL: 421 */
     int log_fd;          /* -1: no access log */
     bool log_owned;
     struct tp_worker *workers;

@@ -10,6 +10,7 @@
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -62,6 +63,22 @@ tp_server *tp_server_new(void)
     return srv;
 }
 
+static void host_free(struct tp_host *h)
+{
+    for (size_t i = 0; i < h->nroutes; i++) {
+        free(h->routes[i].path);
+        if (h->routes[i].extra) {
+            for (char **e = h->routes[i].extra; *e; e++)
+                free(*e);
+            free(h->routes[i].extra);
+        }
+    }
+    free(h->routes);
+    for (size_t i = 0; i < h->nnames; i++)
+        free(h->names[i]);
+    free(h->names);
+}
+
 void tp_server_free(tp_server *srv)
 {
     if (!srv)
@@ -71,15 +88,12 @@ void tp_server_free(tp_server *srv)
     for (size_t i = 0; i < srv->nlisteners; i++)
         if (srv->listeners[i].fd >= 0)
             close(srv->listeners[i].fd);
-    for (size_t i = 0; i < srv->nroutes; i++) {
-        free(srv->routes[i].path);
-        if (srv->routes[i].extra) {
-            for (char **e = srv->routes[i].extra; *e; e++)
-                free(*e);
-            free(srv->routes[i].extra);
-        }
+    host_free(&srv->any);
+    for (size_t i = 0; i < srv->nhosts; i++) {
+        host_free(srv->hosts[i]);
+        free(srv->hosts[i]);
     }
-    free(srv->routes);
+    free(srv->hosts);
     while (srv->cleanups) {
         tp_cleanup *c = srv->cleanups;
         srv->cleanups = c->next;
@@ -334,16 +348,16 @@ static void allow_route(char *buf, size_t cap, const tp_route *r)
     allow_add(buf, cap, "OPTIONS");
 }
 
-int tp_server_handle(tp_server *srv, const char *methods, const char *path,
-                     tp_handler_fn fn, void *arg)
+static int host_handle(struct tp_host *h, const char *methods,
+                       const char *path, tp_handler_fn fn, void *arg)
 {
     if (!path || !fn)
         return -EINVAL;
-    tp_route *nr = realloc(srv->routes, (srv->nroutes + 1) * sizeof(*nr));
+    tp_route *nr = realloc(h->routes, (h->nroutes + 1) * sizeof(*nr));
     if (!nr)
         return -ENOMEM;
-    srv->routes = nr;
-    tp_route *r = &nr[srv->nroutes];
+    h->routes = nr;
+    tp_route *r = &nr[h->nroutes];
     memset(r, 0, sizeof(*r));
     size_t len = strlen(path);
     r->prefix = len > 0 && path[len - 1] == '*';
@@ -361,9 +375,144 @@ int tp_server_handle(tp_server *srv, const char *methods, const char *path,
         }
         return e < 0 ? e : -ENOMEM;
     }
-    srv->nroutes++;
-    allow_route(srv->allow_all, sizeof(srv->allow_all), r);
+    h->nroutes++;
+    allow_route(h->allow_all, sizeof(h->allow_all), r);
     return 0;
+}
+
+int tp_server_handle(tp_server *srv, const char *methods, const char *path,
+                     tp_handler_fn fn, void *arg)
+{
+    return host_handle(&srv->any, methods, path, fn, arg);
+}
+
+int tp_host_handle(tp_host *host, const char *methods, const char *path,
+                   tp_handler_fn fn, void *arg)
+{
+    return host ? host_handle(host, methods, path, fn, arg) : -EINVAL;
+}
+
+/* ---- virtual hosts (RFC 9110 7.2, 7.4) ---- */
+
+/* A host name as hosts are matched: lower case, the port and one trailing
+ * dot dropped, an IPv6 literal kept with its brackets.  False when there
+ * is nothing left or it does not fit. */
+static bool host_key(tp_str in, char *out, size_t cap)
+{
+    size_t n = in.len;
+    if (n && in.ptr[0] == '[') {
+        const char *close = memchr(in.ptr, ']', n);
+        if (!close)
+            return false;
+        n = (size_t)(close - in.ptr) + 1;
+    } else {
+        const char *colon = memchr(in.ptr, ':', n);
+        if (colon)
+            n = (size_t)(colon - in.ptr);
+        if (n && in.ptr[n - 1] == '.')
+            n--;
+    }
+    if (n == 0 || n >= cap)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        out[i] = (char)tolower((unsigned char)in.ptr[i]);
+    out[n] = '\0';
+    return true;
+}
+
+static bool name_matches(const char *pattern, const char *name)
+{
+    if (pattern[0] == '*' && pattern[1] == '.') {
+        /* "*.example.org": one or more labels below example.org */
+        size_t pl = strlen(pattern + 1), nl = strlen(name);
+        return nl > pl && !strcmp(name + nl - pl, pattern + 1);
+    }
+    return !strcmp(pattern, name);
+}
+
+static struct tp_host *host_named(tp_server *srv, const char *name)
+{
+    /* Exact names first, then wildcards, as a name like www.example.org
+     * belongs to the host that lists it rather than one that covers it. */
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < srv->nhosts; i++)
+            for (size_t k = 0; k < srv->hosts[i]->nnames; k++) {
+                const char *p = srv->hosts[i]->names[k];
+                if ((p[0] == '*') == (pass == 1) && name_matches(p, name))
+                    return srv->hosts[i];
+            }
+    return NULL;
+}
+
+tp_host *tp_server_host(tp_server *srv, const char *const *names)
+{
+    if (!names || !names[0]) {
+        errno = EINVAL;
+        return NULL;
+    }
+    struct tp_host *h = calloc(1, sizeof(*h));
+    struct tp_host **nh = h ? realloc(srv->hosts, (srv->nhosts + 1) *
+                                                      sizeof(*nh))
+                            : NULL;
+    if (!nh) {
+        free(h);
+        errno = ENOMEM;
+        return NULL;
+    }
+    srv->hosts = nh;
+    int err = 0;
+    for (size_t i = 0; names[i] && !err; i++) {
+        char key[256];
+        if (!host_key((tp_str){names[i], strlen(names[i])}, key, sizeof(key)) ||
+            (key[0] == '*' && key[1] != '.') || strchr(key + 1, '*')) {
+            err = EINVAL;
+            break;
+        }
+        for (size_t k = 0; k < srv->nhosts && !err; k++)
+            for (size_t m = 0; m < srv->hosts[k]->nnames; m++)
+                if (!strcmp(srv->hosts[k]->names[m], key))
+                    err = EEXIST;
+        char **nn = err ? NULL : realloc(h->names, (h->nnames + 1) * sizeof(*nn));
+        if (!err && !nn)
+            err = ENOMEM;
+        if (!err) {
+            h->names = nn;
+            h->names[h->nnames] = strdup(key);
+            if (!h->names[h->nnames])
+                err = ENOMEM;
+            else
+                h->nnames++;
+        }
+    }
+    if (err) {
+        host_free(h);
+        free(h);
+        errno = err;
+        return NULL;
+    }
+    srv->hosts[srv->nhosts++] = h;
+    return h;
+}
+
+void tp_server_set_fallback(tp_server *srv, tp_host *host)
+{
+    srv->fallback = host;
+}
+
+/* The host a request is for, or NULL for 421. */
+static const struct tp_host *host_for(tp_server *srv, const tp_request_head *h)
+{
+    if (!srv->nhosts)
+        return &srv->any;
+    char key[256];
+    const struct tp_host *found = NULL;
+    if (h->host.len && host_key(h->host, key, sizeof(key)))
+        found = host_named(srv, key);
+    if (found)
+        return found;
+    if (srv->fallback)
+        return srv->fallback;
+    return srv->any.nroutes ? &srv->any : NULL;
 }
 
 static bool route_matches_path(const tp_route *r, tp_str path)
@@ -408,21 +557,29 @@ void tp_dispatch(tp_request *x)
         tp_respond_error(x, 501, "the request method is not recognised");
         return;
     }
+    const struct tp_host *host = host_for(srv, h);
+    if (!host) {
+        /* RFC 9110 15.5.20: this server is not authoritative for the name
+         * the request is for; the client may retry on another connection. */
+        tp_respond_error(x, 421, "this server does not answer for that "
+                                 "host name");
+        return;
+    }
     if (h->form == TP_TARGET_ASTERISK) {
         /* The parser lets '*' through only for OPTIONS. */
-        respond_allow(x, 200, srv->allow_all);
+        respond_allow(x, 200, host->allow_all);
         return;
     }
     if (h->form == TP_TARGET_AUTHORITY) {
         /* CONNECT: this is an origin server, not a proxy. */
-        respond_allow(x, 405, srv->allow_all);
+        respond_allow(x, 405, host->allow_all);
         return;
     }
 
     const tp_route *match = NULL, *get_route = NULL;
     bool path_known = false;
-    for (size_t i = 0; i < srv->nroutes && !match; i++) {
-        const tp_route *r = &srv->routes[i];
+    for (size_t i = 0; i < host->nroutes && !match; i++) {
+        const tp_route *r = &host->routes[i];
         if (!route_matches_path(r, h->path))
             continue;
         path_known = true;
@@ -448,9 +605,9 @@ void tp_dispatch(tp_request *x)
     }
     /* Allow lists what every route for this path takes. */
     char allow[512] = "";
-    for (size_t i = 0; i < srv->nroutes; i++)
-        if (route_matches_path(&srv->routes[i], h->path))
-            allow_route(allow, sizeof(allow), &srv->routes[i]);
+    for (size_t i = 0; i < host->nroutes; i++)
+        if (route_matches_path(&host->routes[i], h->path))
+            allow_route(allow, sizeof(allow), &host->routes[i]);
     if (h->method_id == TP_M_OPTIONS)
         respond_allow(x, 200, allow);
     else

@@ -337,11 +337,40 @@ static void silent(tp_request *req, void *arg)
     /* deliberately answers nothing: the engine must notice */
 }
 
+/* --hosts: two virtual hosts that answer with their own name. */
+static void who(tp_request *req, void *arg)
+{
+    const char *name = arg;
+    tp_respond_static(req, 200, "text/plain", name, strlen(name));
+}
+
+static void make_hosts(tp_server *srv, const char *mode)
+{
+    static const char *const a_names[] = {"a.test", "A-Alias.TEST.",
+                                          "*.wild.test", NULL};
+    static const char *const b_names[] = {"b.test", "[::1]", "127.0.0.1",
+                                          NULL};
+    tp_host *a = tp_server_host(srv, a_names);
+    tp_host *b = tp_server_host(srv, b_names);
+    if (!a || !b) {
+        fprintf(stderr, "engine-app: cannot make the hosts\n");
+        exit(1);
+    }
+    tp_host_handle(a, "GET", "/who", who, "a\n");
+    tp_host_handle(a, "GET", "/hello", who, "a\n");
+    tp_host_handle(b, "GET", "/who", who, "b\n");
+    tp_host_handle(b, "GET", "/hello", who, "b\n");
+    tp_host_handle(b, "POST", "/only-b", who, "b\n");
+    if (!strcmp(mode, "fallback"))
+        tp_server_set_fallback(srv, b);
+}
+
 int main(int argc, char **argv)
 {
     tp_server *srv = tp_server_new();
     tp_limits *lim = tp_server_limits(srv);
     const char *listen = "127.0.0.1:0";
+    const char *hosts = NULL;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--listen"))
             listen = argv[i + 1];
@@ -357,12 +386,25 @@ int main(int argc, char **argv)
             lim->keepalive_timeout_ms = atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--threads"))
             tp_server_set_threads(srv, atoi(argv[i + 1]));
+        else if (!strcmp(argv[i], "--hosts"))
+            hosts = argv[i + 1]; /* only, fallback or any */
     }
     if (tp_server_listen(srv, listen) < 0) {
         fprintf(stderr, "engine-app: cannot listen on %s\n", listen);
         return 1;
     }
     tp_server_set_access_log(srv, "-");
+    if (hosts)
+        make_hosts(srv, hosts);
+    if (hosts && strcmp(hosts, "any")) {
+        tp_server_stop_on_signals(srv);
+        char where[64];
+        tp_server_address(srv, 0, where, sizeof(where));
+        fprintf(stderr, "listening on http://%s/\n", where);
+        int r = tp_server_run(srv);
+        tp_server_free(srv);
+        return r < 0 ? 1 : 0;
+    }
     tp_server_handle(srv, NULL, "/hello", hello, NULL);
     tp_server_handle(srv, "GET,POST", "/code/*", code, NULL);
     tp_server_handle(srv, "GET,POST", "/error/*", error, NULL);
