@@ -45,6 +45,10 @@ typedef struct tp_limits {
     int64_t max_body;       /* 413 Content Too Large (1 MiB) */
     int max_requests_per_conn; /* then Connection: close (0: unlimited) */
     int shutdown_grace_ms;  /* SIGTERM: time for in-flight responses (10 s) */
+    int max_connections;    /* open connections beyond: 503 with Retry-After
+                               to the new one, then close (0: no limit) */
+    int max_connections_per_client; /* the same per client address (0: no
+                                       limit) */
 } tp_limits;
 
 /* ---- the server ---- */

@@ -46,6 +46,9 @@
  * beyond body_timeout_ms from now): a large upload on a slow link
  * finishes, a client trickling bytes to hold the connection does not. */
 #define TP_BODY_MIN_RATE 1024
+/* A connection refused for a connection limit waits this long for the
+ * request it is to be refused with. */
+#define TP_REFUSE_MS 2000
 /* Free buffers and exchanges kept per worker for reuse. */
 #define TP_POOL_KEEP 512
 
@@ -59,7 +62,64 @@ enum tp_conn_flag_more {
     TP_CF_KICK = 1u << 9,       /* drive again: something changed */
     TP_CF_OUT_ARMED = 1u << 10, /* EPOLLOUT is in the interest set */
     TP_CF_RDHUP = 1u << 11,     /* the peer shut its side: EOF is queued */
+    TP_CF_PEER_COUNTED = 1u << 12, /* counted in the per-address table */
 };
+
+/* ---- connection limits (503 at max_connections) ---- */
+
+static size_t peer_bucket(const tp_conn *c)
+{
+    uint32_t h = 2166136261u ^ c->peer_family;
+    for (int i = 0; i < 16; i++)
+        h = (h ^ c->peer_addr[i]) * 16777619u;
+    return h % TP_PEER_BUCKETS;
+}
+
+/* Counts one more connection from c's address, unless it already holds
+ * `limit`; false then. */
+static bool peer_acquire(tp_server *srv, const tp_conn *c, int limit)
+{
+    size_t b = peer_bucket(c);
+    bool ok = true;
+    pthread_mutex_lock(&srv->peers_lock);
+    struct tp_peer_count *p = srv->peers[b];
+    while (p && (p->family != c->peer_family ||
+                 memcmp(p->addr, c->peer_addr, 16)))
+        p = p->next;
+    if (!p) {
+        p = calloc(1, sizeof(*p));
+        if (p) {
+            p->family = c->peer_family;
+            memcpy(p->addr, c->peer_addr, 16);
+            p->next = srv->peers[b];
+            srv->peers[b] = p;
+        }
+    }
+    if (!p || p->count >= (unsigned)limit)
+        ok = false;
+    else
+        p->count++;
+    pthread_mutex_unlock(&srv->peers_lock);
+    return ok;
+}
+
+static void peer_release(tp_server *srv, const tp_conn *c)
+{
+    size_t b = peer_bucket(c);
+    pthread_mutex_lock(&srv->peers_lock);
+    struct tp_peer_count **pp = &srv->peers[b];
+    while (*pp && ((*pp)->family != c->peer_family ||
+                   memcmp((*pp)->addr, c->peer_addr, 16)))
+        pp = &(*pp)->next;
+    if (*pp && --(*pp)->count == 0) {
+        /* The table holds only addresses with open connections, so a
+         * flood of addresses cannot grow it beyond the connections. */
+        struct tp_peer_count *dead = *pp;
+        *pp = dead->next;
+        free(dead);
+    }
+    pthread_mutex_unlock(&srv->peers_lock);
+}
 
 /* Connections are registered for input only: asking for EPOLLOUT from the
  * start would wake the loop for every ACK that frees send-buffer space.
@@ -327,6 +387,9 @@ static void reap_dead(tp_worker *w)
         }
         tp_buf_put(w, c->in);
         tp_buf_put(w, c->out);
+        atomic_fetch_sub_explicit(&w->srv->nconns, 1, memory_order_relaxed);
+        if (c->flags & TP_CF_PEER_COUNTED)
+            peer_release(w->srv, c);
         w->nconns--;
         free(c);
     }
@@ -904,6 +967,14 @@ static bool conn_process(tp_conn *c)
         }
         if (out_pending(c) >= TP_OUT_BACKLOG)
             break;
+        if (c->flags & (TP_CF_OVER_TOTAL | TP_CF_OVER_PEER)) {
+            conn_fail(c, 503, c->flags & TP_CF_OVER_PEER
+                                  ? "too many connections from this address"
+                                  : "too many connections",
+                      1);
+            progress = true;
+            break;
+        }
 
         x = exchange_new(c);
         if (!x) {
@@ -1310,6 +1381,23 @@ static void accept_all(tp_worker *w, int lfd)
         /* A fresh connection that sends nothing is idle: it is closed
          * quietly after the header timeout. */
         conn_set_deadline(c, TP_DL_IDLE, srv->limits.header_timeout_ms);
+        /* Past a connection limit the connection is kept just long enough
+         * to answer its first request with 503 and close (RFC 9110
+         * 15.6.4): a fast refusal, where silence would leave the client
+         * hanging. */
+        int open = atomic_fetch_add_explicit(&srv->nconns, 1,
+                                             memory_order_relaxed) + 1;
+        if (srv->limits.max_connections > 0 &&
+            open > srv->limits.max_connections)
+            c->flags |= TP_CF_OVER_TOTAL;
+        else if (srv->limits.max_connections_per_client > 0) {
+            if (peer_acquire(srv, c, srv->limits.max_connections_per_client))
+                c->flags |= TP_CF_PEER_COUNTED;
+            else
+                c->flags |= TP_CF_OVER_PEER;
+        }
+        if (c->flags & (TP_CF_OVER_TOTAL | TP_CF_OVER_PEER))
+            conn_set_deadline(c, TP_DL_IDLE, TP_REFUSE_MS);
         struct epoll_event ev = {
             .events = EPOLLIN | EPOLLRDHUP | EPOLLET,
             .data.ptr = c,

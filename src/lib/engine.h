@@ -20,6 +20,15 @@
 #include "teapot/status.h"
 
 #define TP_MAX_LISTENERS 16
+#define TP_PEER_BUCKETS 1024
+
+/* How many connections one client address holds open. */
+struct tp_peer_count {
+    struct tp_peer_count *next;
+    unsigned count;
+    uint8_t family;
+    unsigned char addr[16];
+};
 #define TP_MAX_THREADS 256
 
 /* A growable byte buffer, recycled through a per-worker pool so that an idle
@@ -179,6 +188,9 @@ struct tp_server {
     struct tp_worker *workers;
     int nworkers;
     atomic_int stopping;
+    atomic_int nconns;       /* open connections, all workers together */
+    pthread_mutex_t peers_lock;
+    struct tp_peer_count *peers[TP_PEER_BUCKETS]; /* open per address */
     int stop_fd; /* eventfd: wakes tp_server_run */
     bool running;
 };
@@ -209,6 +221,8 @@ enum tp_conn_flag {
     TP_CF_READ_EOF = 1u << 3,  /* the peer closed its side */
     TP_CF_IN_LOOP = 1u << 4,   /* being driven: a kick waits for the loop */
     TP_CF_DEAD = 1u << 5,      /* closed; freed at the end of the iteration */
+    TP_CF_OVER_TOTAL = 1u << 6, /* beyond max_connections: answered 503 */
+    TP_CF_OVER_PEER = 1u << 7,  /* beyond max_connections_per_client: 503 */
 };
 
 enum tp_deadline_kind {

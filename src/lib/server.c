@@ -58,6 +58,8 @@ tp_server *tp_server_new(void)
         return NULL;
     }
     atomic_init(&srv->stopping, 0);
+    atomic_init(&srv->nconns, 0);
+    pthread_mutex_init(&srv->peers_lock, NULL);
     for (size_t i = 0; i < TP_MAX_LISTENERS; i++)
         srv->listeners[i].fd = -1;
     return srv;
@@ -89,6 +91,13 @@ void tp_server_free(tp_server *srv)
         if (srv->listeners[i].fd >= 0)
             close(srv->listeners[i].fd);
     host_free(&srv->any);
+    for (size_t i = 0; i < TP_PEER_BUCKETS; i++)
+        while (srv->peers[i]) {
+            struct tp_peer_count *p = srv->peers[i];
+            srv->peers[i] = p->next;
+            free(p);
+        }
+    pthread_mutex_destroy(&srv->peers_lock);
     for (size_t i = 0; i < srv->nhosts; i++) {
         host_free(srv->hosts[i]);
         free(srv->hosts[i]);

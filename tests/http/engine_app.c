@@ -386,6 +386,10 @@ int main(int argc, char **argv)
             lim->keepalive_timeout_ms = atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--threads"))
             tp_server_set_threads(srv, atoi(argv[i + 1]));
+        else if (!strcmp(argv[i], "--max-connections"))
+            lim->max_connections = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--max-connections-per-client"))
+            lim->max_connections_per_client = atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--hosts"))
             hosts = argv[i + 1]; /* only, fallback or any */
     }
