@@ -5,6 +5,7 @@
 #define TEAPOT_TEAPOT_H
 
 #include "teapot/http.h"
+#include "teapot/ratelimit.h"
 #include "teapot/server.h"
 #include "teapot/status.h"
 
