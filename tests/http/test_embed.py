@@ -41,7 +41,7 @@ def installed(tmp_path_factory):
 
 def test_headers_and_pkg_config_file_are_installed(installed):
     assert sorted(p.name for p in installed.rglob("*.h") if p.parent.name == "teapot") == [
-        "http.h", "server.h", "status.h", "teapot.h"]
+        "http.h", "ratelimit.h", "server.h", "status.h", "teapot.h"]
     pc = (_pc_dir(installed) / "libteapot.pc").read_text()
     assert "Name: libteapot" in pc
     assert "-lteapot" in pc
