@@ -1,5 +1,6 @@
 /*
- * teapot.c - the teapot command: serve (the default), codes.
+ * teapot.c - the teapot command: serve (the default, from flags and a
+ * configuration file), check-config, codes, explain.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -8,12 +9,14 @@
 #include <string.h>
 
 #include "cli.h"
+#include "config.h"
 #include "handlers.h"
 #include "teapot/teapot.h"
 
 static void usage(FILE *out)
 {
     fputs("usage: teapot [options]          serve HTTP\n"
+          "       teapot --check-config FILE  check a configuration file\n"
           "       teapot codes [--json]     list the status-code registry\n"
           "       teapot explain CODE|Nxx [--lang en|zh-CN|zh-TW] [--json]\n"
           "                                 explain a status code or a class\n"
@@ -24,10 +27,14 @@ static void usage(FILE *out)
           "  -t, --threads N            worker threads (default: one per CPU)\n"
           "      --access-log PATH      Combined Log Format to PATH, '-' for standard\n"
           "                             output (the default), 'off' for none\n"
-          "      --max-body BYTES       larger request bodies get 413 (default 1048576)\n"
+          "      --max-body BYTES       larger request bodies get 413 (default 1048576;\n"
+          "                             k, M, G multiply by 1024, 1024^2, 1024^3)\n"
           "      --header-timeout SEC   408 when a request head takes longer (10)\n"
           "      --body-timeout SEC     408 when a request body stalls longer (30)\n"
           "      --keepalive-timeout SEC  idle connections close after (75)\n"
+          "      --max-connections N    past N open connections, a new one gets 503\n"
+          "                             with Retry-After (default: no limit)\n"
+          "      --max-connections-per-client N  the same per client address\n"
           "  -r, --root DIR             serve the files under DIR (read-only)\n"
           "      --max-age SECONDS      Cache-Control: max-age for files\n"
           "      --no-list              403 for directories without index.html\n"
@@ -40,233 +47,119 @@ static void usage(FILE *out)
           "                             an absolute URL (repeatable)\n"
           "      --reference            mount the status-code reference at /codes\n"
           "                             beside --root (it is there without --root)\n"
+          "      --config FILE          the settings of the YAML file FILE; flags\n"
+          "                             given as well win over the file\n"
+          "      --check-config FILE    check FILE, report every problem, and exit\n"
           "  -h, --help                 this text\n"
           "  -V, --version              the version\n",
           out);
 }
 
-static int parse_seconds(const char *s, int *ms)
-{
-    char *end;
-    double v = strtod(s, &end);
-    if (*end || v <= 0 || v > 86400)
-        return -1;
-    *ms = (int)(v * 1000);
-    return 0;
-}
-
+/* The flags that are settings go through tp_config_flag by their long
+ * name, exactly as the file's keys go through the same table. */
 enum {
-    OPT_ACCESS_LOG = 256,
-    OPT_MAX_BODY,
-    OPT_HEADER_TIMEOUT,
-    OPT_BODY_TIMEOUT,
-    OPT_KEEPALIVE_TIMEOUT,
-    OPT_MAX_AGE,
-    OPT_NO_LIST,
-    OPT_FOLLOW_SYMLINKS,
-    OPT_DOTFILES,
-    OPT_TESTAPI,
-    OPT_MAX_DELAY,
-    OPT_REDIRECT_ALLOW,
-    OPT_REFERENCE,
+    OPT_SETTING = 256,
+    OPT_CONFIG,
+    OPT_CHECK_CONFIG,
 };
 
-#define MAX_REDIRECT_HOSTS 32
+static const struct option OPTS[] = {
+    {"listen", required_argument, NULL, 'l'},
+    {"threads", required_argument, NULL, 't'},
+    {"access-log", required_argument, NULL, OPT_SETTING},
+    {"max-body", required_argument, NULL, OPT_SETTING},
+    {"header-timeout", required_argument, NULL, OPT_SETTING},
+    {"body-timeout", required_argument, NULL, OPT_SETTING},
+    {"keepalive-timeout", required_argument, NULL, OPT_SETTING},
+    {"max-connections", required_argument, NULL, OPT_SETTING},
+    {"max-connections-per-client", required_argument, NULL, OPT_SETTING},
+    {"root", required_argument, NULL, 'r'},
+    {"max-age", required_argument, NULL, OPT_SETTING},
+    {"no-list", no_argument, NULL, OPT_SETTING},
+    {"follow-symlinks", no_argument, NULL, OPT_SETTING},
+    {"dotfiles", no_argument, NULL, OPT_SETTING},
+    {"testapi", required_argument, NULL, OPT_SETTING},
+    {"max-delay", required_argument, NULL, OPT_SETTING},
+    {"redirect-allow", required_argument, NULL, OPT_SETTING},
+    {"reference", no_argument, NULL, OPT_SETTING},
+    {"config", required_argument, NULL, OPT_CONFIG},
+    {"check-config", required_argument, NULL, OPT_CHECK_CONFIG},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {0},
+};
 
-static int serve(int argc, char **argv)
+/* Builds the server `cfg` describes and runs it until a signal stops it.
+ * What `cfg` does not set keeps the server's and handlers' defaults. */
+static int run(const tp_config *cfg)
 {
-    static const struct option opts[] = {
-        {"listen", required_argument, NULL, 'l'},
-        {"threads", required_argument, NULL, 't'},
-        {"access-log", required_argument, NULL, OPT_ACCESS_LOG},
-        {"max-body", required_argument, NULL, OPT_MAX_BODY},
-        {"header-timeout", required_argument, NULL, OPT_HEADER_TIMEOUT},
-        {"body-timeout", required_argument, NULL, OPT_BODY_TIMEOUT},
-        {"keepalive-timeout", required_argument, NULL, OPT_KEEPALIVE_TIMEOUT},
-        {"root", required_argument, NULL, 'r'},
-        {"max-age", required_argument, NULL, OPT_MAX_AGE},
-        {"no-list", no_argument, NULL, OPT_NO_LIST},
-        {"follow-symlinks", no_argument, NULL, OPT_FOLLOW_SYMLINKS},
-        {"dotfiles", no_argument, NULL, OPT_DOTFILES},
-        {"testapi", required_argument, NULL, OPT_TESTAPI},
-        {"max-delay", required_argument, NULL, OPT_MAX_DELAY},
-        {"redirect-allow", required_argument, NULL, OPT_REDIRECT_ALLOW},
-        {"reference", no_argument, NULL, OPT_REFERENCE},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},
-        {0},
-    };
     tp_server *srv = tp_server_new();
     if (!srv) {
         fputs("teapot: out of memory\n", stderr);
         return 1;
     }
+    int status = 1;
     tp_limits *lim = tp_server_limits(srv);
-    const char *access_log = "-";
-    tp_static_options files = {.root = NULL, .max_age = -1, .list = true};
-    tp_testapi_options api;
-    tp_testapi_defaults(&api);
-    const char *api_prefix = NULL; /* NULL: at the root unless --root */
-    const char *redirect_hosts[MAX_REDIRECT_HOSTS + 1] = {NULL};
-    int nredirect = 0;
-    api.redirect_hosts = redirect_hosts;
-    bool reference = false; /* beside --root; always without it */
-    int nlisten = 0, c, status = 0;
-    while ((c = getopt_long(argc, argv, "l:t:r:hV", opts, NULL)) != -1) {
-        char *end;
-        switch (c) {
-        case 'l': {
-            int r = tp_server_listen(srv, optarg);
-            if (r < 0) {
-                fprintf(stderr, "teapot: cannot listen on %s: %s\n", optarg,
-                        r == -EINVAL ? "not ADDR:PORT" : strerror(-r));
-                status = 1;
-                goto out;
-            }
-            nlisten++;
-            break;
-        }
-        case 't': {
-            long n = strtol(optarg, &end, 10);
-            if (*end || n < 1 || n > 256) {
-                fprintf(stderr, "teapot: --threads wants 1..256\n");
-                status = 2;
-                goto out;
-            }
-            tp_server_set_threads(srv, (int)n);
-            break;
-        }
-        case OPT_ACCESS_LOG:
-            access_log = strcmp(optarg, "off") ? optarg : NULL;
-            break;
-        case OPT_MAX_BODY: {
-            long long n = strtoll(optarg, &end, 10);
-            if (*end || n < 0) {
-                fprintf(stderr, "teapot: --max-body wants a byte count\n");
-                status = 2;
-                goto out;
-            }
-            lim->max_body = n;
-            break;
-        }
-        case OPT_HEADER_TIMEOUT:
-        case OPT_BODY_TIMEOUT:
-        case OPT_KEEPALIVE_TIMEOUT: {
-            int *dst = c == OPT_HEADER_TIMEOUT  ? &lim->header_timeout_ms
-                       : c == OPT_BODY_TIMEOUT ? &lim->body_timeout_ms
-                                               : &lim->keepalive_timeout_ms;
-            if (parse_seconds(optarg, dst) < 0) {
-                fprintf(stderr, "teapot: %s wants seconds\n", argv[optind - 1]);
-                status = 2;
-                goto out;
-            }
-            break;
-        }
-        case 'r':
-            files.root = optarg;
-            break;
-        case OPT_MAX_AGE: {
-            long n = strtol(optarg, &end, 10);
-            if (*end || n < 0 || n > 315360000) {
-                fprintf(stderr, "teapot: --max-age wants seconds\n");
-                status = 2;
-                goto out;
-            }
-            files.max_age = (int)n;
-            break;
-        }
-        case OPT_NO_LIST:
-            files.list = false;
-            break;
-        case OPT_FOLLOW_SYMLINKS:
-            files.follow_symlinks = true;
-            break;
-        case OPT_DOTFILES:
-            files.dotfiles = true;
-            break;
-        case OPT_TESTAPI:
-            if (strcmp(optarg, "off") && optarg[0] != '/') {
-                fprintf(stderr, "teapot: --testapi wants a path such as "
-                                "/httpbin, or 'off'\n");
-                status = 2;
-                goto out;
-            }
-            api_prefix = optarg;
-            break;
-        case OPT_MAX_DELAY:
-            if (parse_seconds(optarg, &api.max_delay_ms) < 0) {
-                fprintf(stderr, "teapot: --max-delay wants seconds\n");
-                status = 2;
-                goto out;
-            }
-            break;
-        case OPT_REDIRECT_ALLOW:
-            if (nredirect == MAX_REDIRECT_HOSTS) {
-                fprintf(stderr, "teapot: at most %d --redirect-allow hosts\n",
-                        MAX_REDIRECT_HOSTS);
-                status = 2;
-                goto out;
-            }
-            redirect_hosts[nredirect++] = optarg;
-            break;
-        case OPT_REFERENCE:
-            reference = true;
-            break;
-        case 'h':
-            usage(stdout);
-            goto out;
-        case 'V':
-            printf("teapot %s\n", TP_VERSION);
-            goto out;
-        default:
-            usage(stderr);
-            status = 2;
-            goto out;
-        }
-    }
-    if (optind < argc) {
-        fprintf(stderr, "teapot: unexpected argument '%s'\n", argv[optind]);
-        usage(stderr);
-        status = 2;
-        goto out;
-    }
-    if (nlisten == 0) {
-        int r = tp_server_listen(srv, "127.0.0.1:8080");
+    if (tp_config_has(cfg, TP_CFG_THREADS))
+        tp_server_set_threads(srv, cfg->threads);
+    if (tp_config_has(cfg, TP_CFG_MAX_BODY))
+        lim->max_body = cfg->max_body;
+    if (tp_config_has(cfg, TP_CFG_HEADER_TIMEOUT))
+        lim->header_timeout_ms = cfg->header_timeout_ms;
+    if (tp_config_has(cfg, TP_CFG_BODY_TIMEOUT))
+        lim->body_timeout_ms = cfg->body_timeout_ms;
+    if (tp_config_has(cfg, TP_CFG_KEEPALIVE_TIMEOUT))
+        lim->keepalive_timeout_ms = cfg->keepalive_timeout_ms;
+    if (tp_config_has(cfg, TP_CFG_MAX_CONNECTIONS))
+        lim->max_connections = cfg->max_connections;
+    if (tp_config_has(cfg, TP_CFG_MAX_CONNECTIONS_PER_CLIENT))
+        lim->max_connections_per_client = cfg->max_connections_per_client;
+    static const char *const fallback[] = {"127.0.0.1:8080"};
+    const char *const *listen = cfg->nlisten ? cfg->listen : fallback;
+    size_t nlisten = cfg->nlisten ? cfg->nlisten : 1;
+    for (size_t i = 0; i < nlisten; i++) {
+        int r = tp_server_listen(srv, listen[i]);
         if (r < 0) {
-            fprintf(stderr, "teapot: cannot listen on 127.0.0.1:8080: %s\n",
-                    strerror(-r));
-            status = 1;
+            fprintf(stderr, "teapot: cannot listen on %s: %s\n", listen[i],
+                    r == -EINVAL ? "not ADDR:PORT" : strerror(-r));
             goto out;
         }
-        nlisten = 1;
     }
-    if (access_log) {
-        int r = tp_server_set_access_log(srv, access_log);
+    if (cfg->access_log) {
+        int r = tp_server_set_access_log(srv, cfg->access_log);
         if (r < 0) {
-            fprintf(stderr, "teapot: cannot open %s: %s\n", access_log,
+            fprintf(stderr, "teapot: cannot open %s: %s\n", cfg->access_log,
                     strerror(-r));
-            status = 1;
             goto out;
         }
     }
-    /* The testing API goes first: its paths win over the files. */
-    if (!api_prefix && !files.root)
-        api_prefix = "";
-    bool api_on = api_prefix && strcmp(api_prefix, "off");
+    /* The testing API goes first: its paths win over the files.  It is
+     * there without a root, and beside one when a prefix asks for it. */
+    bool api_on = tp_config_has(cfg, TP_CFG_TESTAPI_ENABLED)
+                      ? cfg->testapi
+                      : tp_config_has(cfg, TP_CFG_TESTAPI_PREFIX) ||
+                            !cfg->files.root;
+    const char *api_prefix = tp_config_has(cfg, TP_CFG_TESTAPI_PREFIX)
+                                 ? cfg->testapi_prefix
+                                 : "";
     if (api_on) {
+        tp_testapi_options api;
+        tp_testapi_defaults(&api);
         api.prefix = api_prefix;
+        if (tp_config_has(cfg, TP_CFG_MAX_DELAY))
+            api.max_delay_ms = cfg->max_delay_ms;
+        api.redirect_hosts = cfg->redirect_allow;
         int r = tp_testapi_mount(srv, &api);
         if (r < 0) {
             fprintf(stderr, "teapot: cannot mount the testing API at '%s': "
                             "%s\n", api_prefix, strerror(-r));
-            status = 1;
             goto out;
         }
     }
     /* The reference comes before the files too, so that /codes is its.
      * "try it" asks this server over loopback: the first listener, with a
      * wildcard address replaced by the loopback one of its family. */
-    if (reference || !files.root) {
+    if (cfg->reference || !cfg->files.root) {
         char self[80] = "";
         tp_server_address(srv, 0, self, sizeof(self));
         if (!strncmp(self, "0.0.0.0:", 8))
@@ -282,36 +175,119 @@ static int serve(int argc, char **argv)
         if (r < 0) {
             fprintf(stderr, "teapot: cannot mount the reference at /codes: "
                             "%s\n", strerror(-r));
-            status = 1;
             goto out;
         }
     }
-    if (files.root) {
-        int r = tp_static_mount(srv, "*", &files);
+    if (cfg->files.root) {
+        int r = tp_static_mount(srv, "*", &cfg->files);
         if (r < 0) {
-            fprintf(stderr, "teapot: cannot serve %s: %s\n", files.root,
+            fprintf(stderr, "teapot: cannot serve %s: %s\n", cfg->files.root,
                     strerror(-r));
-            status = 1;
             goto out;
         }
     } else if (tp_home_mount(srv) < 0) {
         fputs("teapot: cannot mount the default site\n", stderr);
-        status = 1;
         goto out;
     }
     tp_server_stop_on_signals(srv);
-    for (int i = 0; i < nlisten; i++) {
+    for (size_t i = 0; i < nlisten; i++) {
         char addr[64];
-        tp_server_address(srv, (size_t)i, addr, sizeof(addr));
+        tp_server_address(srv, i, addr, sizeof(addr));
         fprintf(stderr, "teapot: listening on http://%s/\n", addr);
     }
     int r = tp_server_run(srv);
-    if (r < 0) {
+    if (r < 0)
         fprintf(stderr, "teapot: %s\n", strerror(-r));
-        status = 1;
-    }
+    else
+        status = 0;
 out:
     tp_server_free(srv);
+    return status;
+}
+
+/* Defaults, then the file (--config), then the flags: a flag given on the
+ * command line wins over the file's setting. */
+static int serve(int argc, char **argv)
+{
+    tp_config flags, cfg;
+    tp_config_init(&flags);
+    tp_config_init(&cfg);
+    const char *config = NULL;
+    bool check = false;
+    int c, idx, status = 0;
+    while (idx = -1, (c = getopt_long(argc, argv, "l:t:r:hV", OPTS, &idx)) != -1) {
+        const char *name;
+        switch (c) {
+        case 'l':
+            name = "listen";
+            break;
+        case 't':
+            name = "threads";
+            break;
+        case 'r':
+            name = "root";
+            break;
+        case OPT_SETTING:
+            name = OPTS[idx].name;
+            break;
+        case OPT_CONFIG:
+        case OPT_CHECK_CONFIG:
+            if (config) {
+                fputs("teapot: give one --config or --check-config\n", stderr);
+                status = 2;
+                goto out;
+            }
+            config = optarg;
+            check = c == OPT_CHECK_CONFIG;
+            continue;
+        case 'h':
+            usage(stdout);
+            goto out;
+        case 'V':
+            printf("teapot %s\n", TP_VERSION);
+            goto out;
+        default:
+            usage(stderr);
+            status = 2;
+            goto out;
+        }
+        char why[400];
+        if (tp_config_flag(&flags, name, optarg, why, sizeof(why)) < 0) {
+            fprintf(stderr, "teapot: --%s %s\n", name, why);
+            status = 2;
+            goto out;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "teapot: unexpected argument '%s'\n", argv[optind]);
+        usage(stderr);
+        status = 2;
+        goto out;
+    }
+    if (config) {
+        int problems = tp_config_load(&cfg, config, stderr);
+        if (check) {
+            if (!problems)
+                printf("%s: ok\n", config);
+            status = problems ? 1 : 0;
+            goto out;
+        }
+        if (problems) {
+            fprintf(stderr, "teapot: not started: %d problem%s in %s\n",
+                    problems, problems == 1 ? "" : "s", config);
+            status = 1;
+            goto out;
+        }
+    }
+    if (tp_config_merge(&cfg, &flags) < 0) {
+        fputs("teapot: out of memory\n", stderr);
+        status = 1;
+        goto out;
+    }
+    status = run(&cfg);
+out:
+    tp_config_free(&flags);
+    tp_config_free(&cfg);
     return status;
 }
 

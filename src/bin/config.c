@@ -1,0 +1,1112 @@
+/*
+ * config.c - the teapot command's settings: the table of every setting
+ * (its YAML key, its flag, its type), the parser and check of each value
+ * shared by the flags and the file, and the YAML loader, which reads the
+ * file into a small tree with line numbers and then checks it all,
+ * reporting every problem rather than the first.
+ */
+#define _GNU_SOURCE
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <yaml.h>
+
+/* A configuration file is a page of text, not a data set. */
+#define MAX_FILE (1024 * 1024)
+/* Deeper nesting than any setting needs is a mistake, and the tree is
+ * read recursively. */
+#define MAX_DEPTH 32
+/* The testing API's prefix buffer holds 127 bytes (tp_testapi_mount
+ * refuses longer ones). */
+#define MAX_PREFIX 127
+/* The same bounds as the server's own: a day for a timeout, ten years for
+ * Cache-Control: max-age. */
+#define MAX_SECONDS 86400.0
+
+/* ---- the settings ---- */
+
+enum kind {
+    K_LISTEN,  /* ADDR:PORT, one or a list */
+    K_INT,     /* a decimal integer from min to max */
+    K_SIZE,    /* bytes, with an optional k, M or G (binary multiples) */
+    K_SECONDS, /* a decimal number, 0 < s <= MAX_SECONDS, kept in ms */
+    K_BOOL,
+    K_LOG,     /* a path, "-" or off */
+    K_DIR,     /* an existing directory */
+    K_PREFIX,  /* a path starting with '/' */
+    K_HOST,    /* a host name, one or a list */
+};
+
+typedef struct setting {
+    tp_config_key id;
+    const char *section; /* NULL at the top level */
+    const char *key;
+    const char *flag;    /* the long flag that sets it, without "--" */
+    enum kind kind;
+    long min, max;       /* K_INT */
+} setting;
+
+static const setting SETTINGS[] = {
+    {TP_CFG_LISTEN, NULL, "listen", "listen", K_LISTEN, 0, 0},
+    {TP_CFG_THREADS, NULL, "threads", "threads", K_INT, 1, 256},
+    {TP_CFG_ACCESS_LOG, NULL, "access_log", "access-log", K_LOG, 0, 0},
+    {TP_CFG_MAX_BODY, "limits", "max_body", "max-body", K_SIZE, 0, 0},
+    {TP_CFG_HEADER_TIMEOUT, "limits", "header_timeout", "header-timeout",
+     K_SECONDS, 0, 0},
+    {TP_CFG_BODY_TIMEOUT, "limits", "body_timeout", "body-timeout",
+     K_SECONDS, 0, 0},
+    {TP_CFG_KEEPALIVE_TIMEOUT, "limits", "keepalive_timeout",
+     "keepalive-timeout", K_SECONDS, 0, 0},
+    {TP_CFG_MAX_CONNECTIONS, "limits", "max_connections", "max-connections",
+     K_INT, 0, 10000000},
+    {TP_CFG_MAX_CONNECTIONS_PER_CLIENT, "limits", "max_connections_per_client",
+     "max-connections-per-client", K_INT, 0, 10000000},
+    {TP_CFG_ROOT, "files", "root", "root", K_DIR, 0, 0},
+    {TP_CFG_MAX_AGE, "files", "max_age", "max-age", K_INT, 0, 315360000},
+    {TP_CFG_LIST, "files", "list", NULL, K_BOOL, 0, 0},
+    {TP_CFG_FOLLOW_SYMLINKS, "files", "follow_symlinks", NULL, K_BOOL, 0, 0},
+    {TP_CFG_DOTFILES, "files", "dotfiles", NULL, K_BOOL, 0, 0},
+    {TP_CFG_TESTAPI_ENABLED, "testapi", "enabled", NULL, K_BOOL, 0, 0},
+    {TP_CFG_TESTAPI_PREFIX, "testapi", "prefix", NULL, K_PREFIX, 0, 0},
+    {TP_CFG_MAX_DELAY, "testapi", "max_delay", "max-delay", K_SECONDS, 0, 0},
+    {TP_CFG_REDIRECT_ALLOW, "testapi", "redirect_allow", "redirect-allow",
+     K_HOST, 0, 0},
+    {TP_CFG_REFERENCE, NULL, "reference", NULL, K_BOOL, 0, 0},
+};
+#define NSETTINGS (sizeof(SETTINGS) / sizeof(SETTINGS[0]))
+
+/* The mappings that group settings; later steps add more. */
+static const char *const SECTIONS[] = {"limits", "files", "testapi"};
+#define NSECTIONS (sizeof(SECTIONS) / sizeof(SECTIONS[0]))
+
+/* Flags that take no value and set a boolean (or the flag's value is
+ * fixed, such as --no-list for list: false). */
+static const struct {
+    const char *flag;
+    tp_config_key id;
+    const char *value;
+} SWITCHES[] = {
+    {"no-list", TP_CFG_LIST, "false"},
+    {"follow-symlinks", TP_CFG_FOLLOW_SYMLINKS, "true"},
+    {"dotfiles", TP_CFG_DOTFILES, "true"},
+    {"reference", TP_CFG_REFERENCE, "true"},
+};
+
+static const setting *setting_by_id(tp_config_key id)
+{
+    for (size_t i = 0; i < NSETTINGS; i++)
+        if (SETTINGS[i].id == id)
+            return &SETTINGS[i];
+    return NULL;
+}
+
+static bool same_section(const char *a, const char *b)
+{
+    return a == b || (a && b && !strcmp(a, b));
+}
+
+static const setting *setting_by_key(const char *section, const char *key)
+{
+    for (size_t i = 0; i < NSETTINGS; i++)
+        if (same_section(SETTINGS[i].section, section) &&
+            !strcmp(SETTINGS[i].key, key))
+            return &SETTINGS[i];
+    return NULL;
+}
+
+/* ---- owned strings ---- */
+
+struct tp_config_copy {
+    struct tp_config_copy *next;
+    char s[];
+};
+
+static const char *copy(tp_config *cfg, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    struct tp_config_copy *c = malloc(sizeof(*c) + n);
+    if (!c)
+        return NULL;
+    memcpy(c->s, s, n);
+    c->next = cfg->copies;
+    cfg->copies = c;
+    return c->s;
+}
+
+void tp_config_init(tp_config *cfg)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    cfg->access_log = "-";
+    cfg->files.max_age = -1;
+    cfg->files.list = true;
+}
+
+void tp_config_free(tp_config *cfg)
+{
+    while (cfg->copies) {
+        struct tp_config_copy *c = cfg->copies;
+        cfg->copies = c->next;
+        free(c);
+    }
+    tp_config_init(cfg);
+}
+
+/* ---- values: one parser and check per type, for flags and file alike.
+ * Each returns 0, or -1 with a reason that follows the setting's name
+ * ("wants ..., not '...'"). ---- */
+
+static int refuse(char *why, size_t cap, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int refuse(char *why, size_t cap, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, cap, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+static bool all_digits(const char *s, size_t n)
+{
+    if (n == 0)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
+/* The syntax tp_server_listen takes, checked without binding: ADDR:PORT
+ * with an IPv4 address, '*', "localhost", or [IPv6]; port 0-65535. */
+static bool listen_syntax(const char *v)
+{
+    const char *colon = strrchr(v, ':');
+    if (!colon || colon == v)
+        return false;
+    const char *port = colon + 1;
+    size_t pl = strlen(port);
+    if (pl > 5 || !all_digits(port, pl) || atol(port) > 65535)
+        return false;
+    size_t hl = (size_t)(colon - v);
+    char host[INET6_ADDRSTRLEN + 2];
+    if (hl >= sizeof(host))
+        return false;
+    memcpy(host, v, hl);
+    host[hl] = '\0';
+    unsigned char addr[sizeof(struct in6_addr)];
+    if (host[0] == '[') {
+        if (hl < 3 || host[hl - 1] != ']')
+            return false;
+        host[hl - 1] = '\0';
+        return inet_pton(AF_INET6, host + 1, addr) == 1;
+    }
+    return !strcmp(host, "*") || !strcmp(host, "localhost") ||
+           inet_pton(AF_INET, host, addr) == 1;
+}
+
+static int parse_int(const char *v, long min, long max, long *out,
+                     char *why, size_t cap)
+{
+    size_t n = strlen(v);
+    bool neg = v[0] == '-';
+    if (!all_digits(v + neg, n - neg) || n - neg > 12)
+        return refuse(why, cap, "wants an integer from %ld to %ld, not '%s'",
+                      min, max, v);
+    long x = strtol(v, NULL, 10);
+    if (x < min || x > max)
+        return refuse(why, cap, "wants an integer from %ld to %ld, not %ld",
+                      min, max, x);
+    *out = x;
+    return 0;
+}
+
+static int parse_size(const char *v, int64_t *out, char *why, size_t cap)
+{
+    size_t n = strlen(v);
+    int shift = 0;
+    if (n && strchr("kMG", v[n - 1])) {
+        shift = v[n - 1] == 'k' ? 10 : v[n - 1] == 'M' ? 20 : 30;
+        n--;
+    }
+    if (!all_digits(v, n) || n > 18)
+        return refuse(why, cap, "wants a byte count (an integer, optionally "
+                      "followed by k, M or G), not '%s'", v);
+    long long x = strtoll(v, NULL, 10);
+    if (x > (INT64_MAX >> shift))
+        return refuse(why, cap, "wants a byte count below 2^63, not '%s'", v);
+    *out = (int64_t)x << shift;
+    return 0;
+}
+
+static int parse_seconds(const char *v, int *ms, char *why, size_t cap)
+{
+    size_t whole = strspn(v, "0123456789");
+    size_t frac = 0;
+    if (v[whole] == '.')
+        frac = strspn(v + whole + 1, "0123456789");
+    bool shaped = whole + frac > 0 && whole <= 5 &&
+                  (v[whole] == '\0' ||
+                   (v[whole] == '.' && v[whole + 1 + frac] == '\0'));
+    double s = shaped ? strtod(v, NULL) : 0;
+    if (!shaped || s <= 0 || s > MAX_SECONDS)
+        return refuse(why, cap, "wants seconds (a number above 0, at most "
+                      "%g), not '%s'", MAX_SECONDS, v);
+    int m = (int)(s * 1000 + 0.5);
+    *ms = m > 0 ? m : 1;
+    return 0;
+}
+
+/* YAML 1.2's booleans (core schema), and nothing else: "yes", "on" and
+ * misspellings are refused rather than guessed. */
+static int parse_bool(const char *v, bool *out, char *why, size_t cap)
+{
+    if (!strcmp(v, "true") || !strcmp(v, "True") || !strcmp(v, "TRUE"))
+        *out = true;
+    else if (!strcmp(v, "false") || !strcmp(v, "False") ||
+             !strcmp(v, "FALSE"))
+        *out = false;
+    else
+        return refuse(why, cap, "wants true or false, not '%s'", v);
+    return 0;
+}
+
+static int check_dir(const char *v, char *why, size_t cap)
+{
+    struct stat st;
+    if (!*v)
+        return refuse(why, cap, "wants a directory, not ''");
+    if (stat(v, &st) < 0)
+        return errno == ENOENT
+                   ? refuse(why, cap, "names '%s', which does not exist", v)
+                   : refuse(why, cap, "names '%s', which cannot be used: %s",
+                            v, strerror(errno));
+    if (!S_ISDIR(st.st_mode))
+        return refuse(why, cap, "names '%s', which is not a directory", v);
+    return 0;
+}
+
+static int check_prefix(const char *v, char *why, size_t cap)
+{
+    if (v[0] != '/' || strpbrk(v, " \t\r\n?#"))
+        return refuse(why, cap, "wants a path starting with '/' (such as "
+                      "/httpbin), not '%s'", v);
+    if (strlen(v) > MAX_PREFIX)
+        return refuse(why, cap, "wants a path of at most %d characters",
+                      MAX_PREFIX);
+    return 0;
+}
+
+/* /redirect-to compares it with the Host of the target URL, with or
+ * without the port: a URL or a path can never match. */
+static int check_host(const char *v, char *why, size_t cap)
+{
+    if (!*v || strpbrk(v, "/ \t\r\n?#@"))
+        return refuse(why, cap, "wants a host name (such as example.com or "
+                      "example.com:8443), not '%s'", v);
+    return 0;
+}
+
+/* Stores one value of setting `s`, given as text. */
+static int set_value(tp_config *cfg, const setting *s, const char *v,
+                     char *why, size_t cap)
+{
+    long n = 0;
+    int64_t bytes = 0;
+    int ms = 0;
+    bool b = false;
+    const char *str = NULL;
+    switch (s->kind) {
+    case K_LISTEN:
+        if (!listen_syntax(v))
+            return refuse(why, cap, "wants ADDR:PORT (such as 127.0.0.1:8080,"
+                          " [::1]:8080 or *:8080), not '%s'", v);
+        if (cfg->nlisten == TP_CONFIG_MAX_LISTEN)
+            return refuse(why, cap, "takes at most %d addresses",
+                          TP_CONFIG_MAX_LISTEN);
+        break;
+    case K_INT:
+        if (parse_int(v, s->min, s->max, &n, why, cap) < 0)
+            return -1;
+        break;
+    case K_SIZE:
+        if (parse_size(v, &bytes, why, cap) < 0)
+            return -1;
+        break;
+    case K_SECONDS:
+        if (parse_seconds(v, &ms, why, cap) < 0)
+            return -1;
+        break;
+    case K_BOOL:
+        if (parse_bool(v, &b, why, cap) < 0)
+            return -1;
+        break;
+    case K_LOG:
+        if (!*v)
+            return refuse(why, cap, "wants a path, '-' or off, not ''");
+        break;
+    case K_DIR:
+        if (check_dir(v, why, cap) < 0)
+            return -1;
+        break;
+    case K_PREFIX:
+        if (check_prefix(v, why, cap) < 0)
+            return -1;
+        break;
+    case K_HOST:
+        if (check_host(v, why, cap) < 0)
+            return -1;
+        if (cfg->nredirect == TP_CONFIG_MAX_REDIRECT)
+            return refuse(why, cap, "takes at most %d hosts",
+                          TP_CONFIG_MAX_REDIRECT);
+        break;
+    }
+    if (s->kind == K_LISTEN || s->kind == K_LOG || s->kind == K_DIR ||
+        s->kind == K_PREFIX || s->kind == K_HOST) {
+        if (s->kind == K_LOG && !strcmp(v, "off")) {
+            str = NULL;
+        } else if (s->kind == K_PREFIX) {
+            /* The API strips trailing slashes; so does the reference's
+             * "try it", which is given the same prefix. */
+            char tmp[MAX_PREFIX + 1];
+            size_t l = strlen(v);
+            while (l && v[l - 1] == '/')
+                l--;
+            memcpy(tmp, v, l);
+            tmp[l] = '\0';
+            if (!(str = copy(cfg, tmp)))
+                return refuse(why, cap, "cannot be kept: out of memory");
+        } else if (!(str = copy(cfg, v))) {
+            return refuse(why, cap, "cannot be kept: out of memory");
+        }
+    }
+    switch (s->id) {
+    case TP_CFG_LISTEN: cfg->listen[cfg->nlisten++] = str; break;
+    case TP_CFG_THREADS: cfg->threads = (int)n; break;
+    case TP_CFG_ACCESS_LOG: cfg->access_log = str; break;
+    case TP_CFG_MAX_BODY: cfg->max_body = bytes; break;
+    case TP_CFG_HEADER_TIMEOUT: cfg->header_timeout_ms = ms; break;
+    case TP_CFG_BODY_TIMEOUT: cfg->body_timeout_ms = ms; break;
+    case TP_CFG_KEEPALIVE_TIMEOUT: cfg->keepalive_timeout_ms = ms; break;
+    case TP_CFG_MAX_CONNECTIONS: cfg->max_connections = (int)n; break;
+    case TP_CFG_MAX_CONNECTIONS_PER_CLIENT:
+        cfg->max_connections_per_client = (int)n;
+        break;
+    case TP_CFG_ROOT: cfg->files.root = str; break;
+    case TP_CFG_MAX_AGE: cfg->files.max_age = (int)n; break;
+    case TP_CFG_LIST: cfg->files.list = b; break;
+    case TP_CFG_FOLLOW_SYMLINKS: cfg->files.follow_symlinks = b; break;
+    case TP_CFG_DOTFILES: cfg->files.dotfiles = b; break;
+    case TP_CFG_TESTAPI_ENABLED: cfg->testapi = b; break;
+    case TP_CFG_TESTAPI_PREFIX: cfg->testapi_prefix = str; break;
+    case TP_CFG_MAX_DELAY: cfg->max_delay_ms = ms; break;
+    case TP_CFG_REDIRECT_ALLOW:
+        cfg->redirect_allow[cfg->nredirect++] = str;
+        break;
+    case TP_CFG_REFERENCE: cfg->reference = b; break;
+    case TP_CFG_NKEYS: break;
+    }
+    cfg->set |= 1u << s->id;
+    return 0;
+}
+
+/* ---- flags ---- */
+
+int tp_config_flag(tp_config *cfg, const char *flag, const char *value,
+                   char *why, size_t cap)
+{
+    /* --testapi PREFIX|off is two settings at once: enabled and prefix. */
+    if (!strcmp(flag, "testapi")) {
+        const setting *on = setting_by_id(TP_CFG_TESTAPI_ENABLED);
+        if (!strcmp(value, "off"))
+            return set_value(cfg, on, "false", why, cap);
+        if (set_value(cfg, setting_by_id(TP_CFG_TESTAPI_PREFIX), value, why,
+                      cap) < 0)
+            return refuse(why, cap, "wants a path starting with '/' (such "
+                          "as /httpbin), or off, not '%s'", value);
+        return set_value(cfg, on, "true", why, cap);
+    }
+    for (size_t i = 0; i < sizeof(SWITCHES) / sizeof(SWITCHES[0]); i++)
+        if (!strcmp(flag, SWITCHES[i].flag))
+            return set_value(cfg, setting_by_id(SWITCHES[i].id),
+                             SWITCHES[i].value, why, cap);
+    for (size_t i = 0; i < NSETTINGS; i++)
+        if (SETTINGS[i].flag && !strcmp(flag, SETTINGS[i].flag))
+            return set_value(cfg, &SETTINGS[i], value, why, cap);
+    return refuse(why, cap, "is not a setting");
+}
+
+/* ---- merging ---- */
+
+int tp_config_merge(tp_config *cfg, const tp_config *over)
+{
+    for (size_t i = 0; i < NSETTINGS; i++) {
+        tp_config_key id = SETTINGS[i].id;
+        if (!tp_config_has(over, id))
+            continue;
+        switch (id) {
+        case TP_CFG_LISTEN:
+            cfg->nlisten = 0;
+            for (size_t j = 0; j < over->nlisten; j++)
+                if (!(cfg->listen[cfg->nlisten++] = copy(cfg, over->listen[j])))
+                    return -ENOMEM;
+            break;
+        case TP_CFG_REDIRECT_ALLOW:
+            memset(cfg->redirect_allow, 0, sizeof(cfg->redirect_allow));
+            cfg->nredirect = 0;
+            for (size_t j = 0; j < over->nredirect; j++)
+                if (!(cfg->redirect_allow[cfg->nredirect++] =
+                          copy(cfg, over->redirect_allow[j])))
+                    return -ENOMEM;
+            break;
+        case TP_CFG_ACCESS_LOG:
+            cfg->access_log = over->access_log;
+            if (over->access_log && !(cfg->access_log = copy(cfg, over->access_log)))
+                return -ENOMEM;
+            break;
+        case TP_CFG_ROOT:
+            if (!(cfg->files.root = copy(cfg, over->files.root)))
+                return -ENOMEM;
+            break;
+        case TP_CFG_TESTAPI_PREFIX:
+            if (!(cfg->testapi_prefix = copy(cfg, over->testapi_prefix)))
+                return -ENOMEM;
+            break;
+        case TP_CFG_THREADS: cfg->threads = over->threads; break;
+        case TP_CFG_MAX_BODY: cfg->max_body = over->max_body; break;
+        case TP_CFG_HEADER_TIMEOUT:
+            cfg->header_timeout_ms = over->header_timeout_ms;
+            break;
+        case TP_CFG_BODY_TIMEOUT:
+            cfg->body_timeout_ms = over->body_timeout_ms;
+            break;
+        case TP_CFG_KEEPALIVE_TIMEOUT:
+            cfg->keepalive_timeout_ms = over->keepalive_timeout_ms;
+            break;
+        case TP_CFG_MAX_CONNECTIONS:
+            cfg->max_connections = over->max_connections;
+            break;
+        case TP_CFG_MAX_CONNECTIONS_PER_CLIENT:
+            cfg->max_connections_per_client = over->max_connections_per_client;
+            break;
+        case TP_CFG_MAX_AGE: cfg->files.max_age = over->files.max_age; break;
+        case TP_CFG_LIST: cfg->files.list = over->files.list; break;
+        case TP_CFG_FOLLOW_SYMLINKS:
+            cfg->files.follow_symlinks = over->files.follow_symlinks;
+            break;
+        case TP_CFG_DOTFILES: cfg->files.dotfiles = over->files.dotfiles; break;
+        case TP_CFG_TESTAPI_ENABLED: cfg->testapi = over->testapi; break;
+        case TP_CFG_MAX_DELAY: cfg->max_delay_ms = over->max_delay_ms; break;
+        case TP_CFG_REFERENCE: cfg->reference = over->reference; break;
+        case TP_CFG_NKEYS: break;
+        }
+        cfg->set |= 1u << id;
+    }
+    return 0;
+}
+
+/* ---- the YAML tree ---- */
+
+enum node_kind { N_SCALAR, N_SEQ, N_MAP, N_ALIAS };
+
+typedef struct node {
+    enum node_kind kind;
+    int line;      /* 1-based */
+    char *text;    /* N_SCALAR: the value; N_ALIAS: the anchor's name */
+    bool plain;    /* a plain scalar without a tag: its type is resolved
+                      from its text (null, a boolean, a number) */
+    struct node **kids; /* N_SEQ: the items; N_MAP: key, value, key, ... */
+    size_t n, cap;
+} node;
+
+static void node_free(node *n)
+{
+    if (!n)
+        return;
+    for (size_t i = 0; i < n->n; i++)
+        node_free(n->kids[i]);
+    free(n->kids);
+    free(n->text);
+    free(n);
+}
+
+/* What a node is, for "wants X, not ...": a scalar by its (clipped)
+ * text. */
+static const char *node_noun(const node *n, char *buf, size_t cap)
+{
+    switch (n->kind) {
+    case N_SEQ: return "a list";
+    case N_MAP: return "a mapping";
+    case N_ALIAS:
+        snprintf(buf, cap, "an alias (*%.40s; aliases are not supported)",
+                 n->text);
+        return buf;
+    case N_SCALAR: break;
+    }
+    snprintf(buf, cap, "'%.60s'", n->text);
+    return buf;
+}
+
+/* YAML 1.2 core schema: a plain scalar that is empty, ~ or null. */
+static bool is_null(const node *n)
+{
+    return n->kind == N_SCALAR && n->plain &&
+           (!*n->text || !strcmp(n->text, "~") || !strcmp(n->text, "null") ||
+            !strcmp(n->text, "Null") || !strcmp(n->text, "NULL"));
+}
+
+/* ---- loading ---- */
+
+typedef struct problem {
+    int line; /* 0: the file as a whole */
+    size_t seq;
+    char *msg;
+} problem;
+
+typedef struct loader {
+    const char *path;
+    char *dir;           /* the file's directory, NULL when it is "." */
+    const char *text;
+    size_t len;
+    yaml_parser_t parser;
+    problem *p;
+    size_t np, cap;
+    bool nomem;
+} loader;
+
+static void report(loader *L, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void report(loader *L, int line, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    if (L->np == L->cap) {
+        size_t cap = L->cap ? L->cap * 2 : 8;
+        problem *p = realloc(L->p, cap * sizeof(*p));
+        if (!p) {
+            L->nomem = true;
+            return;
+        }
+        L->p = p;
+        L->cap = cap;
+    }
+    char *msg = strdup(buf);
+    if (!msg) {
+        L->nomem = true;
+        return;
+    }
+    L->p[L->np] = (problem){line, L->np, msg};
+    L->np++;
+}
+
+static int line_of_offset(const loader *L, size_t off)
+{
+    int line = 1;
+    for (size_t i = 0; i < off && i < L->len; i++)
+        line += L->text[i] == '\n';
+    return line;
+}
+
+static void syntax_error(loader *L)
+{
+    yaml_parser_t *p = &L->parser;
+    if (p->error == YAML_MEMORY_ERROR) {
+        L->nomem = true;
+    } else if (p->error == YAML_READER_ERROR) {
+        report(L, line_of_offset(L, p->problem_offset), "%s",
+               p->problem ? p->problem : "unreadable text");
+    } else if (p->context) {
+        report(L, (int)p->problem_mark.line + 1, "%s (%s on line %d)",
+               p->problem ? p->problem : "syntax error", p->context,
+               (int)p->context_mark.line + 1);
+    } else {
+        report(L, (int)p->problem_mark.line + 1, "%s",
+               p->problem ? p->problem : "syntax error");
+    }
+}
+
+static bool next_event(loader *L, yaml_event_t *ev)
+{
+    if (yaml_parser_parse(&L->parser, ev))
+        return true;
+    syntax_error(L);
+    return false;
+}
+
+static node *node_new(loader *L, enum node_kind kind, int line)
+{
+    node *n = calloc(1, sizeof(*n));
+    if (!n)
+        L->nomem = true;
+    else {
+        n->kind = kind;
+        n->line = line;
+    }
+    return n;
+}
+
+static bool add_kid(loader *L, node *parent, node *kid)
+{
+    if (parent->n == parent->cap) {
+        size_t cap = parent->cap ? parent->cap * 2 : 8;
+        node **k = realloc(parent->kids, cap * sizeof(*k));
+        if (!k) {
+            L->nomem = true;
+            node_free(kid);
+            return false;
+        }
+        parent->kids = k;
+        parent->cap = cap;
+    }
+    parent->kids[parent->n++] = kid;
+    return true;
+}
+
+/* The node that starts with `ev`, with everything inside it; NULL after a
+ * syntax error (reported) or when memory ran out. */
+static node *read_node(loader *L, const yaml_event_t *ev, int depth)
+{
+    int line = (int)ev->start_mark.line + 1;
+    node *n;
+    switch (ev->type) {
+    case YAML_SCALAR_EVENT:
+        if (!(n = node_new(L, N_SCALAR, line)))
+            return NULL;
+        n->plain = ev->data.scalar.plain_implicit;
+        n->text = strndup((const char *)ev->data.scalar.value,
+                          ev->data.scalar.length);
+        if (!n->text) {
+            L->nomem = true;
+            node_free(n);
+            return NULL;
+        }
+        if (strlen(n->text) != ev->data.scalar.length) {
+            /* A "\0" escape: C strings cannot hold it, and no setting
+             * has a use for it. */
+            report(L, line, "a value holds a NUL character");
+            n->text[0] = '\0';
+            n->plain = false;
+        }
+        return n;
+    case YAML_ALIAS_EVENT:
+        if (!(n = node_new(L, N_ALIAS, line)))
+            return NULL;
+        if (!(n->text = strdup((const char *)ev->data.alias.anchor))) {
+            L->nomem = true;
+            node_free(n);
+            return NULL;
+        }
+        return n;
+    case YAML_SEQUENCE_START_EVENT:
+    case YAML_MAPPING_START_EVENT: {
+        bool map = ev->type == YAML_MAPPING_START_EVENT;
+        if (depth >= MAX_DEPTH) {
+            report(L, line, "nested more than %d levels deep", MAX_DEPTH);
+            return NULL;
+        }
+        if (!(n = node_new(L, map ? N_MAP : N_SEQ, line)))
+            return NULL;
+        for (;;) {
+            yaml_event_t e;
+            if (!next_event(L, &e)) {
+                node_free(n);
+                return NULL;
+            }
+            if (e.type == YAML_SEQUENCE_END_EVENT ||
+                e.type == YAML_MAPPING_END_EVENT) {
+                yaml_event_delete(&e);
+                return n;
+            }
+            node *kid = read_node(L, &e, depth + 1);
+            yaml_event_delete(&e);
+            if (!kid || !add_kid(L, n, kid)) {
+                node_free(n);
+                return NULL;
+            }
+        }
+    }
+    default:
+        report(L, line, "unexpected YAML event");
+        return NULL;
+    }
+}
+
+/* The one document of the file: its root node, or NULL when the file has
+ * none (or after a problem, reported). */
+static node *read_document(loader *L, bool *ok)
+{
+    yaml_event_t ev;
+    node *root = NULL;
+    *ok = false;
+    if (!next_event(L, &ev)) /* stream start */
+        return NULL;
+    yaml_event_delete(&ev);
+    if (!next_event(L, &ev))
+        return NULL;
+    if (ev.type == YAML_STREAM_END_EVENT) { /* empty, or comments only */
+        yaml_event_delete(&ev);
+        *ok = true;
+        return NULL;
+    }
+    yaml_event_delete(&ev); /* document start */
+    if (!next_event(L, &ev))
+        return NULL;
+    root = read_node(L, &ev, 0);
+    yaml_event_delete(&ev);
+    if (!root)
+        return NULL;
+    if (!next_event(L, &ev)) /* document end */
+        goto fail;
+    yaml_event_delete(&ev);
+    if (!next_event(L, &ev))
+        goto fail;
+    if (ev.type != YAML_STREAM_END_EVENT) {
+        report(L, (int)ev.start_mark.line + 1,
+               "a second YAML document: the file must hold one");
+        yaml_event_delete(&ev);
+        goto fail;
+    }
+    yaml_event_delete(&ev);
+    *ok = true;
+    return root;
+fail:
+    node_free(root);
+    return NULL;
+}
+
+/* ---- checking the tree ---- */
+
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 63 || lb > 63)
+        return 99;
+    size_t row[64];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+static bool is_section(const char *key)
+{
+    for (size_t i = 0; i < NSECTIONS; i++)
+        if (!strcmp(SECTIONS[i], key))
+            return true;
+    return false;
+}
+
+static void unknown_key(loader *L, const node *key, const char *section)
+{
+    const char *best = NULL;
+    size_t bestd = 3; /* suggest at edit distance 2 or less */
+    for (size_t i = 0; i < NSETTINGS; i++) {
+        if (!same_section(SETTINGS[i].section, section))
+            continue;
+        size_t d = edit_distance(key->text, SETTINGS[i].key);
+        if (d < bestd) {
+            bestd = d;
+            best = SETTINGS[i].key;
+        }
+    }
+    for (size_t i = 0; !section && i < NSECTIONS; i++) {
+        size_t d = edit_distance(key->text, SECTIONS[i]);
+        if (d < bestd) {
+            bestd = d;
+            best = SECTIONS[i];
+        }
+    }
+    char where[64] = "";
+    if (section)
+        snprintf(where, sizeof(where), " in '%s'", section);
+    /* A distance as long as the word itself is no resemblance. */
+    if (best && bestd < strlen(key->text)) {
+        report(L, key->line, "unknown key '%s'%s (did you mean '%s'?)",
+               key->text, where, best);
+        return;
+    }
+    /* A known setting in the wrong place. */
+    for (size_t i = 0; i < NSETTINGS; i++) {
+        if (!strcmp(SETTINGS[i].key, key->text) &&
+            !same_section(SETTINGS[i].section, section)) {
+            if (SETTINGS[i].section)
+                report(L, key->line, "unknown key '%s'%s (it belongs in "
+                       "'%s')", key->text, where, SETTINGS[i].section);
+            else
+                report(L, key->line, "unknown key '%s'%s (it belongs at the "
+                       "top level)", key->text, where);
+            return;
+        }
+    }
+    /* A near miss of a setting that lives elsewhere. */
+    for (size_t i = 0; i < NSETTINGS; i++) {
+        if (!same_section(SETTINGS[i].section, section) &&
+            edit_distance(key->text, SETTINGS[i].key) <= 2 &&
+            edit_distance(key->text, SETTINGS[i].key) < strlen(key->text)) {
+            report(L, key->line, "unknown key '%s'%s (did you mean '%s' %s"
+                   "%s%s?)", key->text, where, SETTINGS[i].key,
+                   SETTINGS[i].section ? "in '" : "at the top level",
+                   SETTINGS[i].section ? SETTINGS[i].section : "",
+                   SETTINGS[i].section ? "'" : "");
+            return;
+        }
+    }
+    report(L, key->line, "unknown key '%s'%s", key->text, where);
+}
+
+static const char *kind_noun(enum kind k)
+{
+    switch (k) {
+    case K_LISTEN: return "ADDR:PORT or a list of them";
+    case K_INT: return "an integer";
+    case K_SIZE: return "a byte count";
+    case K_SECONDS: return "seconds";
+    case K_BOOL: return "true or false";
+    case K_LOG: return "a path, '-' or off";
+    case K_DIR: return "a directory";
+    case K_PREFIX: return "a path starting with '/'";
+    case K_HOST: return "a host name or a list of them";
+    }
+    return "a value";
+}
+
+/* Relative paths in the file are relative to the file's directory, so
+ * that it means the same wherever teapot is started. */
+static char *resolve(loader *L, const char *v)
+{
+    if (v[0] == '/' || !L->dir)
+        return strdup(v);
+    char *out;
+    if (asprintf(&out, "%s/%s", L->dir, v) < 0)
+        return NULL;
+    return out;
+}
+
+/* One scalar value of setting `s` at `val`, named `name` in messages. */
+static void set_scalar(loader *L, tp_config *cfg, const setting *s,
+                       const char *name, const node *val, int null_line)
+{
+    char why[400], noun[120];
+    if (val->kind != N_SCALAR) {
+        report(L, val->line, "'%s' wants %s, not %s", name, kind_noun(s->kind),
+               node_noun(val, noun, sizeof(noun)));
+        return;
+    }
+    if (is_null(val)) {
+        report(L, null_line, "'%s' has no value (it wants %s)", name,
+               kind_noun(s->kind));
+        return;
+    }
+    const char *v = val->text;
+    bool numeric = s->kind == K_INT || s->kind == K_SIZE ||
+                   s->kind == K_SECONDS || s->kind == K_BOOL;
+    if (numeric && !val->plain) {
+        /* "5" and "true" are strings in YAML: saying so beats guessing. */
+        report(L, val->line, "'%s' wants %s, not a quoted string", name,
+               kind_noun(s->kind));
+        return;
+    }
+    if (s->kind == K_LOG && val->plain) {
+        bool b;
+        if (parse_bool(v, &b, why, sizeof(why)) == 0) {
+            if (b) {
+                report(L, val->line, "'%s' wants a path, '-' or off, not %s",
+                       name, v);
+                return;
+            }
+            v = "off";
+        }
+    }
+    char *path = NULL;
+    if ((s->kind == K_DIR || s->kind == K_LOG) && strcmp(v, "-") &&
+        strcmp(v, "off")) {
+        if (!(path = resolve(L, v))) {
+            L->nomem = true;
+            return;
+        }
+        v = path;
+    }
+    if (set_value(cfg, s, v, why, sizeof(why)) < 0)
+        report(L, val->line, "'%s' %s", name, why);
+    free(path);
+}
+
+static void set_setting(loader *L, tp_config *cfg, const setting *s,
+                        const node *key, const node *val)
+{
+    char name[80];
+    if (s->section)
+        snprintf(name, sizeof(name), "%s.%s", s->section, s->key);
+    else
+        snprintf(name, sizeof(name), "%s", s->key);
+    bool list = s->kind == K_LISTEN || s->kind == K_HOST;
+    if (!list || val->kind != N_SEQ) {
+        /* A missing value sits after the key, possibly on the next line:
+         * the key's line is the one to point at. */
+        set_scalar(L, cfg, s, name, val, key->line);
+        return;
+    }
+    if (val->n == 0 && s->kind == K_LISTEN) {
+        report(L, val->line, "'%s' wants at least one address", name);
+        return;
+    }
+    /* Written as a list, it says every value: none is kept from before. */
+    cfg->set |= 1u << s->id;
+    for (size_t i = 0; i < val->n; i++)
+        set_scalar(L, cfg, s, name, val->kids[i], val->kids[i]->line);
+}
+
+static void check_mapping(loader *L, tp_config *cfg, const node *map,
+                          const char *section)
+{
+    char noun[120];
+    for (size_t i = 0; i + 1 < map->n; i += 2) {
+        const node *key = map->kids[i], *val = map->kids[i + 1];
+        if (key->kind != N_SCALAR || is_null(key)) {
+            report(L, key->line, "a key must be a name, not %s",
+                   is_null(key) ? "empty" : node_noun(key, noun, sizeof(noun)));
+            continue;
+        }
+        const node *first = NULL;
+        for (size_t j = 0; j < i && !first; j += 2)
+            if (map->kids[j]->kind == N_SCALAR &&
+                !strcmp(map->kids[j]->text, key->text))
+                first = map->kids[j];
+        if (first) {
+            report(L, key->line, "duplicate key '%s' (first on line %d)",
+                   key->text, first->line);
+            continue;
+        }
+        if (!section && is_section(key->text)) {
+            if (val->kind == N_MAP)
+                check_mapping(L, cfg, val, key->text);
+            else if (is_null(val))
+                report(L, key->line, "'%s' has no value (it wants a mapping "
+                       "of settings)", key->text);
+            else
+                report(L, val->line, "'%s' wants a mapping of settings, not "
+                       "%s", key->text, node_noun(val, noun, sizeof(noun)));
+            continue;
+        }
+        const setting *s = setting_by_key(section, key->text);
+        if (!s)
+            unknown_key(L, key, section);
+        else
+            set_setting(L, cfg, s, key, val);
+    }
+}
+
+static int compare_problems(const void *a, const void *b)
+{
+    const problem *x = a, *y = b;
+    if (x->line != y->line)
+        return x->line < y->line ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static char *read_file(const char *path, size_t *len, int *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        *err = errno;
+        return NULL;
+    }
+    char *buf = malloc(MAX_FILE + 1);
+    size_t n = buf ? fread(buf, 1, MAX_FILE + 1, f) : 0;
+    *err = !buf ? ENOMEM : ferror(f) ? (errno ? errno : EIO)
+                         : n > MAX_FILE ? EFBIG : 0;
+    fclose(f);
+    if (*err) {
+        free(buf);
+        return NULL;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+int tp_config_load(tp_config *cfg, const char *path, FILE *out)
+{
+    loader L = {.path = path};
+    int err;
+    char *text = read_file(path, &L.len, &err);
+    if (!text) {
+        if (err == EFBIG)
+            fprintf(out, "%s: larger than %d bytes: not a configuration\n",
+                    path, MAX_FILE);
+        else
+            fprintf(out, "%s: cannot read: %s\n", path, strerror(err));
+        return 1;
+    }
+    L.text = text;
+    const char *slash = strrchr(path, '/');
+    if (slash && !(L.dir = strndup(path, (size_t)(slash - path)))) {
+        free(text);
+        fprintf(out, "%s: out of memory\n", path);
+        return 1;
+    }
+    node *root = NULL;
+    if (!yaml_parser_initialize(&L.parser)) {
+        L.nomem = true;
+    } else {
+        yaml_parser_set_input_string(&L.parser, (const unsigned char *)text,
+                                     L.len);
+        bool ok;
+        char noun[120];
+        root = read_document(&L, &ok);
+        yaml_parser_delete(&L.parser);
+        /* An empty file, or one whose document is empty, sets nothing. */
+        if (ok && root && !is_null(root)) {
+            if (root->kind == N_MAP)
+                check_mapping(&L, cfg, root, NULL);
+            else
+                report(&L, root->line, "the file must be a mapping of "
+                       "settings (such as 'listen: ...'), not %s",
+                       node_noun(root, noun, sizeof(noun)));
+        }
+    }
+    if (L.nomem)
+        report(&L, 0, "out of memory");
+    if (L.np)
+        qsort(L.p, L.np, sizeof(*L.p), compare_problems);
+    int problems = 0;
+    for (size_t i = 0; i < L.np; i++) {
+        if (L.p[i].line > 0)
+            fprintf(out, "%s:%d: %s\n", path, L.p[i].line, L.p[i].msg);
+        else
+            fprintf(out, "%s: %s\n", path, L.p[i].msg);
+        free(L.p[i].msg);
+        problems++;
+    }
+    if (L.nomem && problems == 0) {
+        fprintf(out, "%s: out of memory\n", path);
+        problems = 1;
+    }
+    free(L.p);
+    node_free(root);
+    free(L.dir);
+    free(text);
+    return problems;
+}

@@ -1,0 +1,93 @@
+/*
+ * config.h - the settings of the teapot command: the YAML file (--config),
+ * the command-line flags, and the one place that parses and checks each
+ * value, so that a setting means the same thing from either side.
+ */
+#ifndef TEAPOT_CONFIG_H
+#define TEAPOT_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "handlers.h"
+
+/* The server takes at most this many listeners (tp_server_listen). */
+#define TP_CONFIG_MAX_LISTEN 16
+#define TP_CONFIG_MAX_REDIRECT 32
+
+/* One bit per setting in tp_config.set: what was given, by the file or by
+ * a flag.  What was not given keeps the server's and handlers' defaults. */
+typedef enum tp_config_key {
+    TP_CFG_LISTEN,
+    TP_CFG_THREADS,
+    TP_CFG_ACCESS_LOG,
+    TP_CFG_MAX_BODY,
+    TP_CFG_HEADER_TIMEOUT,
+    TP_CFG_BODY_TIMEOUT,
+    TP_CFG_KEEPALIVE_TIMEOUT,
+    TP_CFG_MAX_CONNECTIONS,
+    TP_CFG_MAX_CONNECTIONS_PER_CLIENT,
+    TP_CFG_ROOT,
+    TP_CFG_MAX_AGE,
+    TP_CFG_LIST,
+    TP_CFG_FOLLOW_SYMLINKS,
+    TP_CFG_DOTFILES,
+    TP_CFG_TESTAPI_ENABLED,
+    TP_CFG_TESTAPI_PREFIX,
+    TP_CFG_MAX_DELAY,
+    TP_CFG_REDIRECT_ALLOW,
+    TP_CFG_REFERENCE,
+    TP_CFG_NKEYS
+} tp_config_key;
+
+typedef struct tp_config {
+    uint32_t set; /* 1u << tp_config_key for each setting given */
+    const char *listen[TP_CONFIG_MAX_LISTEN];
+    size_t nlisten;
+    int threads;
+    const char *access_log; /* a path, "-" for standard output, NULL: off */
+    int64_t max_body;
+    int header_timeout_ms;
+    int body_timeout_ms;
+    int keepalive_timeout_ms;
+    int max_connections;            /* 0: no limit */
+    int max_connections_per_client; /* 0: no limit */
+    tp_static_options files; /* files.root NULL: no files */
+    bool testapi;            /* mounted (default: when there is no root) */
+    const char *testapi_prefix; /* "/httpbin"; "/" is the root */
+    int max_delay_ms;
+    const char *redirect_allow[TP_CONFIG_MAX_REDIRECT + 1]; /* NULL-ended */
+    size_t nredirect;
+    bool reference;
+    struct tp_config_copy *copies; /* the strings above, owned */
+} tp_config;
+
+/* No setting given; tp_config_free releases what the others add. */
+void tp_config_init(tp_config *cfg);
+void tp_config_free(tp_config *cfg);
+
+static inline bool tp_config_has(const tp_config *cfg, tp_config_key k)
+{
+    return cfg->set & (1u << k);
+}
+
+/* A command-line flag by its long name ("max-body", "no-list"); `value`
+ * is its argument, NULL for the flags that take none.  Returns 0, or -1
+ * with why the value is refused in `why`, worded to follow the flag's
+ * name ("wants an integer from 1 to 256, not '0'"). */
+int tp_config_flag(tp_config *cfg, const char *flag, const char *value,
+                   char *why, size_t cap);
+
+/* Reads the YAML file at `path` into `cfg` and writes every problem to
+ * `report`, one a line, as "PATH:LINE: message" (or "PATH: message" when
+ * no line applies), in the order of the lines.  Returns the number of
+ * problems: 0 means `cfg` holds the file's settings; otherwise it must not
+ * be used (only freed).  Keeps no state between calls. */
+int tp_config_load(tp_config *cfg, const char *path, FILE *report);
+
+/* The settings given in `over` replace those of `cfg` (a list replaces
+ * the whole list); strings are copied.  Returns 0 or -ENOMEM. */
+int tp_config_merge(tp_config *cfg, const tp_config *over);
+
+#endif
