@@ -557,6 +557,26 @@ static void respond_allow(tp_request *x, int code, const char *allow)
         tp_respond_error(x, code, NULL);
 }
 
+/* A request marked "Early-Data: 1" (RFC 8470 5.1) whose method is not safe
+ * (RFC 9110 9.2.1). */
+static bool early_data_unsafe(tp_request *x)
+{
+    tp_method m = x->head.method_id;
+    if (m == TP_M_GET || m == TP_M_HEAD || m == TP_M_OPTIONS ||
+        m == TP_M_TRACE)
+        return false;
+    tp_str v;
+    if (!tp_request_header_list(x, "Early-Data", &v))
+        return false;
+    /* Several instances arrive as "1, 1"; any "1" marks the request. */
+    for (size_t i = 0; i < v.len; i++)
+        if (v.ptr[i] == '1' && (i == 0 || v.ptr[i - 1] == ' ' ||
+                                v.ptr[i - 1] == ',') &&
+            (i + 1 == v.len || v.ptr[i + 1] == ',' || v.ptr[i + 1] == ' '))
+            return true;
+    return false;
+}
+
 void tp_dispatch(tp_request *x)
 {
     tp_server *srv = x->conn->w->srv;
@@ -572,6 +592,15 @@ void tp_dispatch(tp_request *x)
          * the request is for; the client may retry on another connection. */
         tp_respond_error(x, 421, "this server does not answer for that "
                                  "host name");
+        return;
+    }
+    if (early_data_unsafe(x)) {
+        /* RFC 8470 5.2: an intermediary forwarded this request from TLS
+         * early data, which an attacker can replay; only a request that is
+         * safe to repeat is processed. */
+        tp_respond_error(x, 425, "this request came in TLS early data, and "
+                                 "its method is not safe to replay; send it "
+                                 "again after the handshake");
         return;
     }
     if (h->form == TP_TARGET_ASTERISK) {

@@ -487,8 +487,10 @@ const struct tp_status_text tp_text_425 = {
                 "completes, since an attacker can replay early data (RFC "
                 "8470 5.2). A server SHOULD NOT send it otherwise, as only "
                 "then can it count on the client retrying; it is not "
-                "cacheable by default. teapot speaks plain HTTP without TLS, "
-                "so it sends 425 only when asked to, at /status/425.",
+                "cacheable by default. teapot speaks plain HTTP without TLS "
+                "itself; it sends 425 to a request that a proxy marked "
+                "Early-Data: 1 when its method is not safe, and at "
+                "/status/425.",
             .client = "Send the same request again once the handshake has "
                 "completed, never in early data again; a user agent SHOULD "
                 "do this automatically. An intermediary that forwarded the "
@@ -508,8 +510,9 @@ const struct tp_status_text tp_text_425 = {
                 "间节点标记了 Early-Data: 1 的请求，又不愿在握手完成之前处理"
                 "时发送；原因在于攻击者可以重放早期数据（RFC 8470 5.2）。除这"
                 "两种情况外，服务器不应（SHOULD NOT）发送它，因为只有这时才能"
-                "指望客户端会重试；它默认不可缓存。teapot 只提供不带 TLS 的明"
-                "文 HTTP，因此仅在 /status/425 被请求时才发送它。",
+                "指望客户端会重试；它默认不可缓存。teapot 自己只提供不带 TLS "
+                "的明文 HTTP；代理转发来的请求若带有 Early-Data: 1 且方法不安"
+                "全，它就返回 425，/status/425 也会返回它。",
             .client = "等握手完成后重新发送同一个请求，且不能再放进早期数据；"
                 "用户代理应当（SHOULD）自动完成这一重试。转发请求时带有 "
                 "Early-Data 头部字段的中间节点必须（MUST）把 425 原样转交，而"
@@ -526,8 +529,9 @@ const struct tp_status_text tp_text_425 = {
                 "者標上 Early-Data: 1 的請求，而不願在交握完成前處理時送出；"
                 "原因是攻擊者可以重放早期資料（RFC 8470 5.2）。除了這兩種情"
                 "況，伺服器不應該（SHOULD NOT）送出它，因為只有這時才能確定用"
-                "戶端會重試；它預設不可快取。teapot 只提供未加密、不使用 TLS "
-                "的 HTTP，所以只有在請求 /status/425 時才會送出它。",
+                "戶端會重試；它預設不可快取。teapot 本身只提供未加密、不使用 "
+                "TLS 的 HTTP；代理轉送來的請求若帶有 Early-Data: 1 且方法不"
+                "安全，它就回傳 425，請求 /status/425 時也會送出它。",
             .client = "等交握完成後再送一次相同的請求，而且不能再放進早期資"
                 "料；使用者代理應該（SHOULD）自動重試。轉送請求時帶有 "
                 "Early-Data 標頭欄位的中介者必須（MUST）把 425 原樣轉回，不得"
