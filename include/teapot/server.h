@@ -114,8 +114,12 @@ int tp_server_run(tp_server *srv);
 void tp_server_stop(tp_server *srv);
 /* Whether tp_server_stop() was called: in-flight work is winding down. */
 bool tp_server_stopping(const tp_server *srv);
-/* Makes SIGINT and SIGTERM stop `srv` gracefully, and ignores SIGPIPE. */
+/* Makes SIGINT and SIGTERM stop `srv` gracefully and SIGUSR1 reopen its
+ * log file (for rotation), and ignores SIGPIPE. */
 int tp_server_stop_on_signals(tp_server *srv);
+/* Async-signal-safe: reopens the access log file at its path, so that a
+ * file moved away by log rotation is replaced by a new one. */
+void tp_server_reopen_logs(tp_server *srv);
 
 /* ---- the request ---- */
 

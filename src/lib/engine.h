@@ -185,6 +185,8 @@ struct tp_server {
     struct tp_host *fallback; /* answers names no host has; NULL: 421 */
     int log_fd;          /* -1: no access log */
     bool log_owned;
+    char *log_path;      /* the file behind log_fd, for reopening */
+    atomic_int reopen;   /* tp_server_reopen_logs asked; the run loop does it */
     struct tp_worker *workers;
     int nworkers;
     atomic_int stopping;

@@ -59,6 +59,7 @@ tp_server *tp_server_new(void)
     }
     atomic_init(&srv->stopping, 0);
     atomic_init(&srv->nconns, 0);
+    atomic_init(&srv->reopen, 0);
     pthread_mutex_init(&srv->peers_lock, NULL);
     for (size_t i = 0; i < TP_MAX_LISTENERS; i++)
         srv->listeners[i].fd = -1;
@@ -112,6 +113,7 @@ void tp_server_free(tp_server *srv)
     close(srv->stop_fd);
     if (srv->log_owned && srv->log_fd >= 0)
         close(srv->log_fd);
+    free(srv->log_path);
     free(srv);
 }
 
@@ -144,6 +146,8 @@ int tp_server_set_access_log(tp_server *srv, const char *path)
         close(srv->log_fd);
     srv->log_owned = false;
     srv->log_fd = -1;
+    free(srv->log_path);
+    srv->log_path = NULL;
     if (!path)
         return 0;
     if (!strcmp(path, "-")) {
@@ -155,7 +159,37 @@ int tp_server_set_access_log(tp_server *srv, const char *path)
         return -errno;
     srv->log_fd = fd;
     srv->log_owned = true;
+    srv->log_path = strdup(path);
     return 0;
+}
+
+/* Log rotation: the file at log_path replaces the open one under the same
+ * descriptor (dup2 is atomic), so a worker writing at that moment writes
+ * whole lines to one file or the other and never to a closed descriptor. */
+static void reopen_logs(tp_server *srv)
+{
+    if (!srv->log_owned || !srv->log_path || srv->log_fd < 0)
+        return;
+    int fd = open(srv->log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
+                  0644);
+    if (fd < 0) {
+        fprintf(stderr, "teapot: cannot reopen %s: %s; logging on to the "
+                        "old file\n", srv->log_path, strerror(errno));
+        return;
+    }
+    if (dup2(fd, srv->log_fd) < 0)
+        fprintf(stderr, "teapot: cannot reopen %s: %s\n", srv->log_path,
+                strerror(errno));
+    close(fd);
+}
+
+void tp_server_reopen_logs(tp_server *srv)
+{
+    atomic_store(&srv->reopen, 1);
+    uint64_t one = 1;
+    if (write(srv->stop_fd, &one, sizeof(one)) < 0) {
+        /* saturated: a wake-up is pending anyway */
+    }
 }
 
 /* ---- listeners ---- */
@@ -735,8 +769,10 @@ int tp_server_run(tp_server *srv)
         uint64_t v;
         struct pollfd pfd = {.fd = srv->stop_fd, .events = POLLIN};
         if (poll(&pfd, 1, 1000) > 0 && read(srv->stop_fd, &v, sizeof(v)) < 0) {
-            /* spurious: the flag decides */
+            /* spurious: the flags decide */
         }
+        if (atomic_exchange(&srv->reopen, 0))
+            reopen_logs(srv);
     }
     for (int i = 0; i < started; i++)
         tp_worker_wake(&srv->workers[i]);
@@ -779,9 +815,12 @@ bool tp_server_stopping(const tp_server *srv)
 
 static void on_stop_signal(int sig)
 {
-    (void)sig;
     tp_server *srv = atomic_load(&signal_target);
-    if (srv)
+    if (!srv)
+        return;
+    if (sig == SIGUSR1)
+        tp_server_reopen_logs(srv);
+    else
         tp_server_stop(srv);
 }
 
@@ -792,7 +831,8 @@ int tp_server_stop_on_signals(tp_server *srv)
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = on_stop_signal;
     sigemptyset(&sa.sa_mask);
-    if (sigaction(SIGINT, &sa, NULL) < 0 || sigaction(SIGTERM, &sa, NULL) < 0)
+    if (sigaction(SIGINT, &sa, NULL) < 0 || sigaction(SIGTERM, &sa, NULL) < 0 ||
+        sigaction(SIGUSR1, &sa, NULL) < 0)
         return -errno;
     signal(SIGPIPE, SIG_IGN);
     return 0;

@@ -136,3 +136,29 @@ def test_teapot_access_log_to_a_file(spawn, tmp_path):
     quiet.raw(request("GET", "/"), expect=1)
     quiet.stop()
     assert quiet.stdout() == ""
+
+
+def test_sigusr1_reopens_the_log_for_rotation(spawn, tmp_path):
+    """Log rotation: the file is moved away, SIGUSR1 makes the server open
+    a new one at the path; nothing is lost and no line goes to the old file
+    afterwards."""
+    import signal
+    import time
+    path = tmp_path / "access.log"
+    srv = spawn(teapot_argv("--access-log", path), probe=b"/")
+    srv.raw(request("GET", "/get?before"), expect=1)
+    deadline = time.monotonic() + 5
+    while "before" not in (path.read_text() if path.exists() else ""):
+        assert time.monotonic() < deadline, "the first line never arrived"
+        time.sleep(0.05)
+    rotated = tmp_path / "access.log.1"
+    path.rename(rotated)
+    srv.proc.send_signal(signal.SIGUSR1)
+    while not path.exists():
+        assert time.monotonic() < deadline, "no new file after SIGUSR1"
+        time.sleep(0.05)
+    srv.raw(request("GET", "/get?after"), expect=1)
+    srv.stop()
+    old, new = rotated.read_text(), path.read_text()
+    assert "/get?before" in old and "/get?after" not in old
+    assert "/get?after" in new and "/get?before" not in new
