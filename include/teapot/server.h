@@ -107,6 +107,20 @@ int tp_host_handle(tp_host *host, const char *methods, const char *path,
 /* The host that answers names no host has (NULL: none, 421). */
 void tp_server_set_fallback(tp_server *srv, tp_host *host);
 
+/*
+ * Filters run, in the order they were added, on every request of a host
+ * (or of the server's own routes) before its routes are looked at: the
+ * place for policy that applies to paths whatever answers them (redirects,
+ * access control, rate limits, maintenance).  A filter returns true when
+ * it answered the request (or arranged for an answer, with a timer or by
+ * reading the body), false to let the next filter and then the routes
+ * have it.  A filter may send interim responses and add header fields and
+ * still return false.
+ */
+typedef bool (*tp_filter_fn)(tp_request *req, void *arg);
+int tp_server_filter(tp_server *srv, tp_filter_fn fn, void *arg);
+int tp_host_filter(tp_host *host, tp_filter_fn fn, void *arg);
+
 /* Runs until tp_server_stop(); then lets in-flight exchanges finish (up to
  * shutdown_grace_ms) and returns 0, or -errno if it could not start. */
 int tp_server_run(tp_server *srv);

@@ -158,6 +158,13 @@ struct tp_host {
     tp_route *routes;
     size_t nroutes;
     char allow_all[512]; /* every method of every route, for OPTIONS * */
+    struct tp_filter *filters; /* run before the routes, in order */
+    size_t nfilters;
+};
+
+struct tp_filter {
+    tp_filter_fn fn;
+    void *arg;
 };
 
 typedef struct tp_listener {

@@ -77,6 +77,7 @@ static void host_free(struct tp_host *h)
         }
     }
     free(h->routes);
+    free(h->filters);
     for (size_t i = 0; i < h->nnames; i++)
         free(h->names[i]);
     free(h->names);
@@ -542,6 +543,29 @@ void tp_server_set_fallback(tp_server *srv, tp_host *host)
     srv->fallback = host;
 }
 
+static int host_filter(struct tp_host *h, tp_filter_fn fn, void *arg)
+{
+    if (!fn)
+        return -EINVAL;
+    struct tp_filter *nf = realloc(h->filters,
+                                   (h->nfilters + 1) * sizeof(*nf));
+    if (!nf)
+        return -ENOMEM;
+    h->filters = nf;
+    nf[h->nfilters++] = (struct tp_filter){fn, arg};
+    return 0;
+}
+
+int tp_server_filter(tp_server *srv, tp_filter_fn fn, void *arg)
+{
+    return host_filter(&srv->any, fn, arg);
+}
+
+int tp_host_filter(tp_host *host, tp_filter_fn fn, void *arg)
+{
+    return host ? host_filter(host, fn, arg) : -EINVAL;
+}
+
 /* The host a request is for, or NULL for 421. */
 static const struct tp_host *host_for(tp_server *srv, const tp_request_head *h)
 {
@@ -636,6 +660,12 @@ void tp_dispatch(tp_request *x)
                                  "its method is not safe to replay; send it "
                                  "again after the handshake");
         return;
+    }
+    for (size_t i = 0; i < host->nfilters; i++) {
+        if (h->method_id == TP_M_HEAD)
+            x->head_only = true;
+        if (host->filters[i].fn(x, host->filters[i].arg))
+            return;
     }
     if (h->form == TP_TARGET_ASTERISK) {
         /* The parser lets '*' through only for OPTIONS. */

@@ -365,6 +365,24 @@ static void make_hosts(tp_server *srv, const char *mode)
         tp_server_set_fallback(srv, b);
 }
 
+/* --filter: a filter that answers /filtered itself, marks everything
+ * else, and sends a 103 first when asked. */
+static bool filter(tp_request *req, void *arg)
+{
+    (void)arg;
+    tp_str path = tp_request_path(req);
+    if (path.len >= 9 && !memcmp(path.ptr, "/filtered", 9)) {
+        tp_respond_error(req, 403, "refused by the filter");
+        return true;
+    }
+    if (tp_request_header(req, "X-Interim", NULL)) {
+        tp_response_header(req, "Link", "</hello>; rel=preload");
+        tp_response_interim(req, 103);
+    }
+    tp_response_header(req, "X-Filtered", "yes");
+    return false;
+}
+
 int main(int argc, char **argv)
 {
     tp_server *srv = tp_server_new();
@@ -390,6 +408,8 @@ int main(int argc, char **argv)
             lim->max_connections = atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--max-connections-per-client"))
             lim->max_connections_per_client = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--filter"))
+            tp_server_filter(srv, filter, NULL);
         else if (!strcmp(argv[i], "--hosts"))
             hosts = argv[i + 1]; /* only, fallback or any */
     }
