@@ -10,7 +10,9 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <ctype.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -123,8 +125,20 @@ static const setting *setting_by_key(const char *section, const char *key)
 
 struct tp_config_copy {
     struct tp_config_copy *next;
-    char s[];
+    /* Aligned for any object: own() keeps arrays of structs here too. */
+    _Alignas(max_align_t) char s[];
 };
+
+/* `n` zeroed bytes that live as long as `cfg`. */
+static void *own(tp_config *cfg, size_t n)
+{
+    struct tp_config_copy *c = calloc(1, sizeof(*c) + n);
+    if (!c)
+        return NULL;
+    c->next = cfg->copies;
+    cfg->copies = c;
+    return c->s;
+}
 
 static const char *copy(tp_config *cfg, const char *s)
 {
@@ -443,6 +457,30 @@ int tp_config_flag(tp_config *cfg, const char *flag, const char *value,
 
 /* ---- merging ---- */
 
+/* over's hosts, copied into cfg in place of its own. */
+static int copy_hosts(tp_config *cfg, const tp_config *over)
+{
+    tp_config_host *h = own(cfg, over->nhosts * sizeof(*h));
+    if (!h)
+        return -ENOMEM;
+    for (size_t i = 0; i < over->nhosts; i++) {
+        const tp_config_host *o = &over->hosts[i];
+        size_t n = 0;
+        while (o->names[n])
+            n++;
+        h[i] = *o;
+        if (!(h[i].names = own(cfg, (n + 1) * sizeof(*h[i].names))) ||
+            !(h[i].files.root = copy(cfg, o->files.root)))
+            return -ENOMEM;
+        for (size_t k = 0; k < n; k++)
+            if (!(h[i].names[k] = copy(cfg, o->names[k])))
+                return -ENOMEM;
+    }
+    cfg->hosts = h;
+    cfg->nhosts = over->nhosts;
+    return 0;
+}
+
 int tp_config_merge(tp_config *cfg, const tp_config *over)
 {
     for (size_t i = 0; i < NSETTINGS; i++) {
@@ -507,6 +545,8 @@ int tp_config_merge(tp_config *cfg, const tp_config *over)
         }
         cfg->set |= 1u << id;
     }
+    if (over->nhosts)
+        return copy_hosts(cfg, over);
     return 0;
 }
 
@@ -577,6 +617,8 @@ typedef struct loader {
     problem *p;
     size_t np, cap;
     bool nomem;
+    const char *scope; /* "hosts[2]." while a host's files are read, so
+                          that messages name the setting of that host */
 } loader;
 
 static void report(loader *L, int line, const char *fmt, ...)
@@ -838,9 +880,19 @@ static void unknown_key(loader *L, const node *key, const char *section)
             best = SECTIONS[i];
         }
     }
-    char where[64] = "";
+    /* The mappings of whole values, beside the sections. */
+    static const char *const top[] = {"hosts"};
+    for (size_t i = 0; !section && i < sizeof(top) / sizeof(top[0]); i++) {
+        size_t d = edit_distance(key->text, top[i]);
+        if (d < bestd) {
+            bestd = d;
+            best = top[i];
+        }
+    }
+    char where[96] = "";
     if (section)
-        snprintf(where, sizeof(where), " in '%s'", section);
+        snprintf(where, sizeof(where), " in '%s%s'",
+                 L->scope ? L->scope : "", section);
     /* A distance as long as the word itself is no resemblance. */
     if (best && bestd < strlen(key->text)) {
         report(L, key->line, "unknown key '%s'%s (did you mean '%s'?)",
@@ -956,11 +1008,12 @@ static void set_scalar(loader *L, tp_config *cfg, const setting *s,
 static void set_setting(loader *L, tp_config *cfg, const setting *s,
                         const node *key, const node *val)
 {
-    char name[80];
+    char name[96];
+    const char *scope = L->scope ? L->scope : "";
     if (s->section)
-        snprintf(name, sizeof(name), "%s.%s", s->section, s->key);
+        snprintf(name, sizeof(name), "%s%s.%s", scope, s->section, s->key);
     else
-        snprintf(name, sizeof(name), "%s", s->key);
+        snprintf(name, sizeof(name), "%s%s", scope, s->key);
     bool list = s->kind == K_LISTEN || s->kind == K_HOST;
     if (!list || val->kind != N_SEQ) {
         /* A missing value sits after the key, possibly on the next line:
@@ -978,25 +1031,40 @@ static void set_setting(loader *L, tp_config *cfg, const setting *s,
         set_scalar(L, cfg, s, name, val->kids[i], val->kids[i]->line);
 }
 
+/* Whether the i-th key of `map` is a name not seen before in it (else
+ * reported). */
+static bool key_ok(loader *L, const node *map, size_t i)
+{
+    char noun[120];
+    const node *key = map->kids[i];
+    if (key->kind != N_SCALAR || is_null(key)) {
+        report(L, key->line, "a key must be a name, not %s",
+               is_null(key) ? "empty" : node_noun(key, noun, sizeof(noun)));
+        return false;
+    }
+    for (size_t j = 0; j < i; j += 2)
+        if (map->kids[j]->kind == N_SCALAR &&
+            !strcmp(map->kids[j]->text, key->text)) {
+            report(L, key->line, "duplicate key '%s' (first on line %d)",
+                   key->text, map->kids[j]->line);
+            return false;
+        }
+    return true;
+}
+
+static void check_hosts(loader *L, tp_config *cfg, const node *key,
+                        const node *val);
+
 static void check_mapping(loader *L, tp_config *cfg, const node *map,
                           const char *section)
 {
     char noun[120];
     for (size_t i = 0; i + 1 < map->n; i += 2) {
         const node *key = map->kids[i], *val = map->kids[i + 1];
-        if (key->kind != N_SCALAR || is_null(key)) {
-            report(L, key->line, "a key must be a name, not %s",
-                   is_null(key) ? "empty" : node_noun(key, noun, sizeof(noun)));
+        if (!key_ok(L, map, i))
             continue;
-        }
-        const node *first = NULL;
-        for (size_t j = 0; j < i && !first; j += 2)
-            if (map->kids[j]->kind == N_SCALAR &&
-                !strcmp(map->kids[j]->text, key->text))
-                first = map->kids[j];
-        if (first) {
-            report(L, key->line, "duplicate key '%s' (first on line %d)",
-                   key->text, first->line);
+        if (!section && !strcmp(key->text, "hosts")) {
+            check_hosts(L, cfg, key, val);
             continue;
         }
         if (!section && is_section(key->text)) {
@@ -1016,6 +1084,345 @@ static void check_mapping(loader *L, tp_config *cfg, const node *map,
         else
             set_setting(L, cfg, s, key, val);
     }
+}
+
+/* ---- virtual hosts ---- */
+
+/* Host names as the server matches them (RFC 9110 7.2: reg-name,
+ * IPv4address or IP-literal, without the port): a DNS name of letters,
+ * digits and '-' in dot-separated labels, optionally after "*." (every
+ * name below it), an IPv4 address, or an IPv6 address in brackets.  On
+ * success `key` holds the name as it is compared: lower case, without a
+ * trailing dot. */
+static int check_host_name(const char *v, char *key, size_t cap, char *why,
+                           size_t wcap)
+{
+    unsigned char addr[sizeof(struct in6_addr)];
+    size_t n = strlen(v);
+    if (v[0] == '[') {
+        char inner[INET6_ADDRSTRLEN + 1];
+        if (n < 3 || v[n - 1] != ']' || n - 2 >= sizeof(inner))
+            goto bad;
+        memcpy(inner, v + 1, n - 2);
+        inner[n - 2] = '\0';
+        if (inet_pton(AF_INET6, inner, addr) != 1)
+            goto bad;
+    } else if (strchr(v, ':')) {
+        if (inet_pton(AF_INET6, v, addr) == 1)
+            return refuse(why, wcap, "wants an IPv6 address in brackets "
+                          "([%s]), not '%s'", v, v);
+        return refuse(why, wcap, "wants a host name without a port (the "
+                      "name matches on every listener), not '%s'", v);
+    } else {
+        const char *name = v;
+        bool wild = name[0] == '*' && name[1] == '.';
+        if (wild)
+            name += 2;
+        size_t len = strlen(name);
+        if (len && name[len - 1] == '.')
+            len--;
+        if (len == 0 || len > 253)
+            goto bad;
+        bool numeric = true;
+        size_t label = 0;
+        for (size_t i = 0; i < len; i++) {
+            unsigned char c = (unsigned char)name[i];
+            /* RFC 1123 2.1: a label starts and ends with a letter or
+             * digit. */
+            if (c == '.') {
+                if (label == 0 || name[i - 1] == '-')
+                    goto bad;
+                label = 0;
+                continue;
+            }
+            if (!isalnum(c) && (c != '-' || label == 0))
+                goto bad;
+            numeric &= isdigit(c) != 0;
+            if (++label > 63)
+                goto bad;
+        }
+        if (label == 0 || name[len - 1] == '-')
+            goto bad;
+        /* All digits and dots: an IPv4 address, which has no names
+         * below it. */
+        if (numeric) {
+            char ip[16];
+            if (wild || len >= sizeof(ip))
+                goto bad;
+            memcpy(ip, name, len);
+            ip[len] = '\0';
+            if (inet_pton(AF_INET, ip, addr) != 1)
+                goto bad;
+        }
+        n = (size_t)(name - v) + len;
+    }
+    if (n >= cap)
+        goto bad;
+    for (size_t i = 0; i < n; i++)
+        key[i] = (char)tolower((unsigned char)v[i]);
+    key[n] = '\0';
+    return 0;
+bad:
+    return refuse(why, wcap, "wants a host name (letters, digits, '-' and "
+                  "'.', optionally after '*.'), an IPv4 address or an IPv6 "
+                  "address in brackets, not '%s'", v);
+}
+
+/* Every name of every host so far, to find one given twice. */
+typedef struct seen_name {
+    char key[256];
+    size_t host;
+    int line;
+} seen_name;
+
+typedef struct hosts_check {
+    seen_name *seen;
+    size_t nseen, cap;
+    const node *fallback; /* the value of the first default: true */
+    size_t fallback_host;
+} hosts_check;
+
+static void add_name(loader *L, tp_config *cfg, hosts_check *hc, size_t idx,
+                     tp_config_host *h, size_t *nnames, const node *val)
+{
+    char name[64], why[400], noun[120], key[256];
+    snprintf(name, sizeof(name), "hosts[%zu].names", idx);
+    if (val->kind != N_SCALAR) {
+        report(L, val->line, "'%s' wants host names, not %s", name,
+               node_noun(val, noun, sizeof(noun)));
+        return;
+    }
+    if (is_null(val) || !*val->text) {
+        report(L, val->line, "'%s' has an empty name", name);
+        return;
+    }
+    if (check_host_name(val->text, key, sizeof(key), why, sizeof(why)) < 0) {
+        report(L, val->line, "'%s' %s", name, why);
+        return;
+    }
+    for (size_t i = 0; i < hc->nseen; i++) {
+        const seen_name *o = &hc->seen[i];
+        if (strcmp(o->key, key))
+            continue;
+        if (o->host == idx)
+            report(L, val->line, "'%s' gives '%s' twice (first on line %d)",
+                   name, val->text, o->line);
+        else
+            report(L, val->line, "'%s': '%s' is already a name of hosts[%zu] "
+                   "(line %d); a name belongs to one host", name, val->text,
+                   o->host, o->line);
+        return;
+    }
+    if (hc->nseen == hc->cap) {
+        size_t cap = hc->cap ? hc->cap * 2 : 16;
+        seen_name *s = realloc(hc->seen, cap * sizeof(*s));
+        if (!s) {
+            L->nomem = true;
+            return;
+        }
+        hc->seen = s;
+        hc->cap = cap;
+    }
+    seen_name *s = &hc->seen[hc->nseen++];
+    memcpy(s->key, key, strlen(key) + 1);
+    s->host = idx;
+    s->line = val->line;
+    if (!(h->names[(*nnames)++] = copy(cfg, val->text)))
+        L->nomem = true;
+}
+
+static void check_names(loader *L, tp_config *cfg, hosts_check *hc,
+                        size_t idx, tp_config_host *h, const node *key,
+                        const node *val)
+{
+    char noun[120];
+    if (is_null(val)) {
+        report(L, key->line, "'hosts[%zu].names' has no value (it wants a "
+               "host name or a list of them)", idx);
+        return;
+    }
+    if (val->kind == N_SEQ && val->n == 0) {
+        report(L, val->line, "'hosts[%zu].names' wants at least one name",
+               idx);
+        return;
+    }
+    if (val->kind != N_SCALAR && val->kind != N_SEQ) {
+        report(L, val->line, "'hosts[%zu].names' wants a host name or a "
+               "list of them, not %s", idx, node_noun(val, noun, sizeof(noun)));
+        return;
+    }
+    size_t n = val->kind == N_SEQ ? val->n : 1;
+    if (!(h->names = own(cfg, (n + 1) * sizeof(*h->names)))) {
+        L->nomem = true;
+        return;
+    }
+    size_t nnames = 0;
+    if (val->kind == N_SCALAR)
+        add_name(L, cfg, hc, idx, h, &nnames, val);
+    else
+        for (size_t i = 0; i < val->n; i++)
+            add_name(L, cfg, hc, idx, h, &nnames, val->kids[i]);
+}
+
+static void check_default(loader *L, hosts_check *hc, size_t idx,
+                          tp_config_host *h, const node *key, const node *val)
+{
+    char why[400], noun[120];
+    if (val->kind != N_SCALAR) {
+        report(L, val->line, "'hosts[%zu].default' wants true or false, not "
+               "%s", idx, node_noun(val, noun, sizeof(noun)));
+        return;
+    }
+    if (is_null(val)) {
+        report(L, key->line, "'hosts[%zu].default' has no value (it wants "
+               "true or false)", idx);
+        return;
+    }
+    if (!val->plain) {
+        report(L, val->line, "'hosts[%zu].default' wants true or false, not "
+               "a quoted string", idx);
+        return;
+    }
+    if (parse_bool(val->text, &h->fallback, why, sizeof(why)) < 0) {
+        report(L, val->line, "'hosts[%zu].default' %s", idx, why);
+        return;
+    }
+    if (!h->fallback)
+        return;
+    if (hc->fallback) {
+        report(L, val->line, "'hosts[%zu].default': hosts[%zu] is the "
+               "default already (line %d); at most one host answers the "
+               "names no host has", idx, hc->fallback_host,
+               hc->fallback->line);
+        return;
+    }
+    hc->fallback = val;
+    hc->fallback_host = idx;
+}
+
+static void check_host_files(loader *L, tp_config *cfg, size_t idx,
+                             tp_config_host *h, const node *key,
+                             const node *val)
+{
+    char noun[120], scope[40];
+    if (is_null(val)) {
+        report(L, key->line, "'hosts[%zu].files' has no value (it wants a "
+               "mapping with root)", idx);
+        return;
+    }
+    if (val->kind != N_MAP) {
+        report(L, val->line, "'hosts[%zu].files' wants a mapping of "
+               "settings, not %s", idx, node_noun(val, noun, sizeof(noun)));
+        return;
+    }
+    bool has_root = false;
+    for (size_t i = 0; i + 1 < val->n; i += 2)
+        has_root |= val->kids[i]->kind == N_SCALAR &&
+                    !strcmp(val->kids[i]->text, "root");
+    if (!has_root)
+        report(L, key->line, "'hosts[%zu].files' has no 'root' (a host "
+               "serves the directory it names)", idx);
+    /* The same keys and checks as the top-level files, into a config of
+     * its own, so that the host's settings start from the defaults. */
+    tp_config one;
+    tp_config_init(&one);
+    snprintf(scope, sizeof(scope), "hosts[%zu].", idx);
+    L->scope = scope;
+    check_mapping(L, &one, val, "files");
+    L->scope = NULL;
+    h->files = one.files;
+    h->files.root = one.files.root ? copy(cfg, one.files.root) : NULL;
+    if (one.files.root && !h->files.root)
+        L->nomem = true;
+    tp_config_free(&one);
+}
+
+/* The keys of a host, for "did you mean". */
+static const char *const HOST_KEYS[] = {"names", "default", "files"};
+
+static void check_host_item(loader *L, tp_config *cfg, hosts_check *hc,
+                            size_t idx, const node *item)
+{
+    char noun[120];
+    tp_config_host *h = &cfg->hosts[idx];
+    if (is_null(item)) {
+        report(L, item->line, "'hosts[%zu]' is empty (it wants names and "
+               "files)", idx);
+        return;
+    }
+    if (item->kind != N_MAP) {
+        report(L, item->line, "'hosts[%zu]' wants a mapping (names, files, "
+               "default), not %s", idx, node_noun(item, noun, sizeof(noun)));
+        return;
+    }
+    bool names = false, files = false;
+    for (size_t i = 0; i + 1 < item->n; i += 2) {
+        const node *key = item->kids[i], *val = item->kids[i + 1];
+        if (!key_ok(L, item, i))
+            continue;
+        if (!strcmp(key->text, "names")) {
+            names = true;
+            check_names(L, cfg, hc, idx, h, key, val);
+        } else if (!strcmp(key->text, "default")) {
+            check_default(L, hc, idx, h, key, val);
+        } else if (!strcmp(key->text, "files")) {
+            files = true;
+            check_host_files(L, cfg, idx, h, key, val);
+        } else if (setting_by_key("files", key->text)) {
+            report(L, key->line, "unknown key '%s' in 'hosts[%zu]' (it "
+                   "belongs in 'files')", key->text, idx);
+        } else {
+            const char *best = NULL;
+            size_t bestd = 3;
+            for (size_t k = 0; k < sizeof(HOST_KEYS) / sizeof(HOST_KEYS[0]);
+                 k++) {
+                size_t d = edit_distance(key->text, HOST_KEYS[k]);
+                if (d < bestd && d < strlen(key->text)) {
+                    bestd = d;
+                    best = HOST_KEYS[k];
+                }
+            }
+            if (best)
+                report(L, key->line, "unknown key '%s' in 'hosts[%zu]' (did "
+                       "you mean '%s'?)", key->text, idx, best);
+            else
+                report(L, key->line, "unknown key '%s' in 'hosts[%zu]' (a "
+                       "host has names, files and default)", key->text, idx);
+        }
+    }
+    if (!names)
+        report(L, item->line, "'hosts[%zu]' has no 'names' (the host names "
+               "it answers)", idx);
+    if (!files)
+        report(L, item->line, "'hosts[%zu]' has no 'files' (a host serves "
+               "the directory of files.root)", idx);
+}
+
+static void check_hosts(loader *L, tp_config *cfg, const node *key,
+                        const node *val)
+{
+    char noun[120];
+    if (is_null(val)) {
+        report(L, key->line, "'hosts' has no value (it wants a list of "
+               "hosts)");
+        return;
+    }
+    if (val->kind != N_SEQ) {
+        report(L, val->line, "'hosts' wants a list of hosts, not %s",
+               node_noun(val, noun, sizeof(noun)));
+        return;
+    }
+    if (val->n == 0)
+        return;
+    if (!(cfg->hosts = own(cfg, val->n * sizeof(*cfg->hosts)))) {
+        L->nomem = true;
+        return;
+    }
+    cfg->nhosts = val->n;
+    hosts_check hc = {0};
+    for (size_t i = 0; i < val->n; i++)
+        check_host_item(L, cfg, &hc, i, val->kids[i]);
+    free(hc.seen);
 }
 
 static int compare_problems(const void *a, const void *b)

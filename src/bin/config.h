@@ -41,6 +41,14 @@ typedef enum tp_config_key {
     TP_CFG_NKEYS
 } tp_config_key;
 
+/* One item of `hosts:` (a virtual host, RFC 9110 7.2): the file is its
+ * only source, no flag sets it. */
+typedef struct tp_config_host {
+    const char **names;      /* NULL-ended, as written (valid, no port) */
+    bool fallback;           /* default: true, it answers unknown names */
+    tp_static_options files; /* files.root is always set */
+} tp_config_host;
+
 typedef struct tp_config {
     uint32_t set; /* 1u << tp_config_key for each setting given */
     const char *listen[TP_CONFIG_MAX_LISTEN];
@@ -60,6 +68,8 @@ typedef struct tp_config {
     const char *redirect_allow[TP_CONFIG_MAX_REDIRECT + 1]; /* NULL-ended */
     size_t nredirect;
     bool reference;
+    tp_config_host *hosts; /* nhosts items, in the file's order */
+    size_t nhosts;
     struct tp_config_copy *copies; /* the strings above, owned */
 } tp_config;
 
@@ -87,7 +97,8 @@ int tp_config_flag(tp_config *cfg, const char *flag, const char *value,
 int tp_config_load(tp_config *cfg, const char *path, FILE *report);
 
 /* The settings given in `over` replace those of `cfg` (a list replaces
- * the whole list); strings are copied.  Returns 0 or -ENOMEM. */
+ * the whole list, and hosts, when `over` has any, replace all of cfg's);
+ * strings are copied.  Returns 0 or -ENOMEM. */
 int tp_config_merge(tp_config *cfg, const tp_config *over);
 
 #endif

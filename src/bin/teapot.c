@@ -89,6 +89,30 @@ static const struct option OPTS[] = {
     {0},
 };
 
+/* The virtual hosts (RFC 9110 7.2), each with its own tree of files; the
+ * default one answers the names no host has (tp_server_set_fallback). */
+static int mount_hosts(tp_server *srv, const tp_config *cfg)
+{
+    for (size_t i = 0; i < cfg->nhosts; i++) {
+        const tp_config_host *ch = &cfg->hosts[i];
+        tp_host *h = tp_server_host(srv, ch->names);
+        if (!h) {
+            fprintf(stderr, "teapot: cannot add the host %s: %s\n",
+                    ch->names[0], strerror(errno));
+            return -1;
+        }
+        int r = tp_static_mount_host(srv, h, "*", &ch->files);
+        if (r < 0) {
+            fprintf(stderr, "teapot: cannot serve %s for %s: %s\n",
+                    ch->files.root, ch->names[0], strerror(-r));
+            return -1;
+        }
+        if (ch->fallback)
+            tp_server_set_fallback(srv, h);
+    }
+    return 0;
+}
+
 /* Builds the server `cfg` describes and runs it until a signal stops it.
  * What `cfg` does not set keeps the server's and handlers' defaults. */
 static int run(const tp_config *cfg)
@@ -156,10 +180,15 @@ static int run(const tp_config *cfg)
             goto out;
         }
     }
+    /* With hosts, a name none of them has (and no default host) reaches
+     * this top-level site; if it has neither the API nor files, it has
+     * nothing to say either, and such names get 421 (RFC 9110 15.5.20)
+     * instead of a home page or a reference nobody asked for. */
+    bool top_empty = cfg->nhosts && !api_on && !cfg->files.root;
     /* The reference comes before the files too, so that /codes is its.
      * "try it" asks this server over loopback: the first listener, with a
      * wildcard address replaced by the loopback one of its family. */
-    if (cfg->reference || !cfg->files.root) {
+    if (cfg->reference || (!cfg->files.root && !top_empty)) {
         char self[80] = "";
         tp_server_address(srv, 0, self, sizeof(self));
         if (!strncmp(self, "0.0.0.0:", 8))
@@ -185,10 +214,12 @@ static int run(const tp_config *cfg)
                     strerror(-r));
             goto out;
         }
-    } else if (tp_home_mount(srv) < 0) {
+    } else if (!top_empty && tp_home_mount(srv) < 0) {
         fputs("teapot: cannot mount the default site\n", stderr);
         goto out;
     }
+    if (mount_hosts(srv, cfg) < 0)
+        goto out;
     tp_server_stop_on_signals(srv);
     for (size_t i = 0; i < nlisten; i++) {
         char addr[64];

@@ -26,6 +26,10 @@ typedef struct tp_static_options {
 /* Serves opt->root at the paths matching `path` ("*" for all). */
 int tp_static_mount(tp_server *srv, const char *path,
                     const tp_static_options *opt);
+/* The same on one virtual host (NULL: the server's own routes, as
+ * tp_static_mount).  The tree lives as long as `srv`. */
+int tp_static_mount_host(tp_server *srv, tp_host *host, const char *path,
+                         const tp_static_options *opt);
 
 /* The client-testing API, httpbin-compatible (src/handlers/testapi). */
 typedef struct tp_testapi_options {

@@ -1335,8 +1335,8 @@ static void free_site(void *arg)
     free(s);
 }
 
-int tp_static_mount(tp_server *srv, const char *path,
-                    const tp_static_options *opt)
+int tp_static_mount_host(tp_server *srv, tp_host *host, const char *path,
+                         const tp_static_options *opt)
 {
     site *s = calloc(1, sizeof(*s));
     if (!s)
@@ -1356,5 +1356,12 @@ int tp_static_mount(tp_server *srv, const char *path,
                  opt->max_age);
     /* GET only: the engine answers HEAD from it, OPTIONS with Allow, and
      * any other method with 405 and Allow, since the tree is read-only. */
-    return tp_server_handle(srv, "GET", path, static_get, s);
+    return host ? tp_host_handle(host, "GET", path, static_get, s)
+                : tp_server_handle(srv, "GET", path, static_get, s);
+}
+
+int tp_static_mount(tp_server *srv, const char *path,
+                    const tp_static_options *opt)
+{
+    return tp_static_mount_host(srv, NULL, path, opt);
 }

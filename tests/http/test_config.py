@@ -322,7 +322,10 @@ def test_the_reference_pages_examples_are_valid(tmp_path):
     doc = (REPO / "docs" / "teapot.conf.md").read_text()
     examples = re.findall(r"```yaml\n(.*?)```", doc, re.S)
     assert examples
-    (tmp_path / "www").mkdir()  # the example's root, beside the file
+    # the roots the examples name (files.root and the hosts' roots),
+    # beside the file
+    for root in re.findall(r"\broot: *([^\s,}#]+)", "".join(examples)):
+        (tmp_path / root).mkdir(parents=True, exist_ok=True)
     for i, text in enumerate(examples):
         f = tmp_path / f"example{i}.yaml"
         f.write_text(text)
