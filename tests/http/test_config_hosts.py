@@ -8,7 +8,6 @@ the authority of an absolute-form target before the Host field (RFC 9112
 3.2.2).
 """
 
-import re
 import subprocess
 import textwrap
 
@@ -16,6 +15,7 @@ import httpx
 import pytest
 
 from conftest import SANITIZER_MARKERS, binary, request, running, teapot_argv
+from test_config import problems
 
 
 def write(path, text):
@@ -30,12 +30,6 @@ def check(cfg):
     return p
 
 
-def problems(stderr, path):
-    """{line: [message, ...]} of the FILE:LINE: lines about `path`."""
-    out = {}
-    for m in re.finditer(rf"^{re.escape(str(path))}:(\d+): (.*)$", stderr, re.M):
-        out.setdefault(int(m.group(1)), []).append(m.group(2))
-    return out
 
 
 def sites(tmp, **trees):
