@@ -457,6 +457,52 @@ int tp_config_flag(tp_config *cfg, const char *flag, const char *value,
 
 /* ---- merging ---- */
 
+/* A NULL-ended list of strings, copied into cfg (NULL stays NULL). */
+static int copy_list(tp_config *cfg, const char *const *src,
+                     const char *const **out)
+{
+    *out = NULL;
+    if (!src)
+        return 0;
+    size_t n = 0;
+    while (src[n])
+        n++;
+    const char **l = own(cfg, (n + 1) * sizeof(*l));
+    if (!l)
+        return -ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        if (!(l[i] = copy(cfg, src[i])))
+            return -ENOMEM;
+    *out = l;
+    return 0;
+}
+
+/* Rules, with all their strings, copied into cfg. */
+static int copy_rules(tp_config *cfg, const tp_rule *src, size_t n,
+                      tp_rule **out)
+{
+    *out = NULL;
+    if (!n)
+        return 0;
+    tp_rule *r = own(cfg, n * sizeof(*r));
+    if (!r)
+        return -ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        r[i] = src[i];
+        const char **strs[] = {&r[i].path, &r[i].prefix, &r[i].to,
+                               &r[i].link, &r[i].text, &r[i].content_type,
+                               &r[i].file};
+        for (size_t k = 0; k < sizeof(strs) / sizeof(strs[0]); k++)
+            if (*strs[k] && !(*strs[k] = copy(cfg, *strs[k])))
+                return -ENOMEM;
+        if (copy_list(cfg, src[i].methods, &r[i].methods) < 0 ||
+            copy_list(cfg, src[i].hints, &r[i].hints) < 0)
+            return -ENOMEM;
+    }
+    *out = r;
+    return 0;
+}
+
 /* over's hosts, copied into cfg in place of its own. */
 static int copy_hosts(tp_config *cfg, const tp_config *over)
 {
@@ -475,6 +521,8 @@ static int copy_hosts(tp_config *cfg, const tp_config *over)
         for (size_t k = 0; k < n; k++)
             if (!(h[i].names[k] = copy(cfg, o->names[k])))
                 return -ENOMEM;
+        if (copy_rules(cfg, o->rules, o->nrules, &h[i].rules) < 0)
+            return -ENOMEM;
     }
     cfg->hosts = h;
     cfg->nhosts = over->nhosts;
@@ -544,6 +592,11 @@ int tp_config_merge(tp_config *cfg, const tp_config *over)
         case TP_CFG_NKEYS: break;
         }
         cfg->set |= 1u << id;
+    }
+    if (over->nrules) {
+        if (copy_rules(cfg, over->rules, over->nrules, &cfg->rules) < 0)
+            return -ENOMEM;
+        cfg->nrules = over->nrules;
     }
     if (over->nhosts)
         return copy_hosts(cfg, over);
@@ -881,7 +934,7 @@ static void unknown_key(loader *L, const node *key, const char *section)
         }
     }
     /* The mappings of whole values, beside the sections. */
-    static const char *const top[] = {"hosts"};
+    static const char *const top[] = {"hosts", "rules"};
     for (size_t i = 0; !section && i < sizeof(top) / sizeof(top[0]); i++) {
         size_t d = edit_distance(key->text, top[i]);
         if (d < bestd) {
@@ -1054,6 +1107,9 @@ static bool key_ok(loader *L, const node *map, size_t i)
 
 static void check_hosts(loader *L, tp_config *cfg, const node *key,
                         const node *val);
+static void check_rules(loader *L, tp_config *cfg, const char *scope,
+                        const node *key, const node *val, tp_rule **out,
+                        size_t *nout);
 
 static void check_mapping(loader *L, tp_config *cfg, const node *map,
                           const char *section)
@@ -1065,6 +1121,10 @@ static void check_mapping(loader *L, tp_config *cfg, const node *map,
             continue;
         if (!section && !strcmp(key->text, "hosts")) {
             check_hosts(L, cfg, key, val);
+            continue;
+        }
+        if (!section && !strcmp(key->text, "rules")) {
+            check_rules(L, cfg, "", key, val, &cfg->rules, &cfg->nrules);
             continue;
         }
         if (!section && is_section(key->text)) {
@@ -1084,6 +1144,467 @@ static void check_mapping(loader *L, tp_config *cfg, const node *map,
         else
             set_setting(L, cfg, s, key, val);
     }
+}
+
+/* ---- request rules ---- */
+
+/* What a rule may say: how it matches, and what it does.  The answering
+ * actions come first; early_hints goes with any of them, or alone. */
+static const char *const RULE_KEYS[] = {
+    "path", "prefix", "methods", "redirect", "gone", "legal", "return",
+    "maintenance", "require_conditional", "early_hints",
+};
+#define NRULE_KEYS (sizeof(RULE_KEYS) / sizeof(RULE_KEYS[0]))
+enum { RK_PATH, RK_PREFIX, RK_METHODS, RK_FIRST_ACTION = 3,
+       RK_LAST_ACTION = 8, RK_HINTS = 9 };
+
+/* The longest a rule's Retry-After may say: a week. */
+#define MAX_RETRY_AFTER 604800
+
+/* A key of `map` among `keys` (its index), else reported as unknown in
+ * `name` with the closest key suggested; -1 then. */
+static int known_key(loader *L, const node *map, size_t i, const char *name,
+                     const char *const *keys, size_t nkeys)
+{
+    if (!key_ok(L, map, i))
+        return -1;
+    const node *key = map->kids[i];
+    const char *best = NULL;
+    size_t bestd = 3;
+    for (size_t k = 0; k < nkeys; k++) {
+        if (!strcmp(key->text, keys[k]))
+            return (int)k;
+        size_t d = edit_distance(key->text, keys[k]);
+        if (d < bestd && d < strlen(key->text)) {
+            bestd = d;
+            best = keys[k];
+        }
+    }
+    char list[200] = "";
+    for (size_t k = 0, o = 0; k < nkeys && o < sizeof(list); k++)
+        o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s",
+                              k ? (k + 1 == nkeys ? " and " : ", ") : "",
+                              keys[k]);
+    if (best)
+        report(L, key->line, "unknown key '%s' in '%s' (did you mean "
+               "'%s'?)", key->text, name, best);
+    else
+        report(L, key->line, "unknown key '%s' in '%s' (it takes %s)",
+               key->text, name, list);
+    return -1;
+}
+
+/* A scalar that is a string (plain or quoted); NULL after a report. */
+static const char *rule_string(loader *L, const char *name, const node *key,
+                               const node *val, const char *wants)
+{
+    char noun[120];
+    if (val->kind != N_SCALAR) {
+        report(L, val->line, "'%s' wants %s, not %s", name, wants,
+               node_noun(val, noun, sizeof(noun)));
+        return NULL;
+    }
+    if (is_null(val)) {
+        report(L, key->line, "'%s' has no value (it wants %s)", name, wants);
+        return NULL;
+    }
+    return val->text;
+}
+
+static bool rule_int(loader *L, const char *name, const node *key,
+                     const node *val, long min, long max, long *out)
+{
+    char why[400];
+    const char *v = rule_string(L, name, key, val, "an integer");
+    if (!v)
+        return false;
+    if (!val->plain) {
+        report(L, val->line, "'%s' wants an integer, not a quoted string",
+               name);
+        return false;
+    }
+    if (parse_int(v, min, max, out, why, sizeof(why)) < 0) {
+        report(L, val->line, "'%s' %s", name, why);
+        return false;
+    }
+    return true;
+}
+
+/* `gone: true`, `require_conditional: true`: the action is on. */
+static bool rule_true(loader *L, const char *name, const node *key,
+                      const node *val)
+{
+    char why[400];
+    bool b = false;
+    const char *v = rule_string(L, name, key, val, "true");
+    if (!v)
+        return false;
+    if (!val->plain || parse_bool(v, &b, why, sizeof(why)) < 0 || !b) {
+        report(L, val->line, "'%s' wants true (leave the key out for "
+               "nothing), not '%.60s'", name, v);
+        return false;
+    }
+    return true;
+}
+
+/* One string, or a list of them, each checked by `check`, into a
+ * NULL-ended list that cfg owns. */
+static void rule_list(loader *L, tp_config *cfg, const char *name,
+                      const node *key, const node *val, const char *wants,
+                      int (*check)(const char *, char *, size_t),
+                      const char *const **out)
+{
+    char why[400], noun[120];
+    if (val->kind == N_SEQ && val->n == 0) {
+        report(L, val->line, "'%s' wants at least one value", name);
+        return;
+    }
+    if (val->kind != N_SEQ && val->kind != N_SCALAR) {
+        report(L, val->line, "'%s' wants %s or a list of them, not %s", name,
+               wants, node_noun(val, noun, sizeof(noun)));
+        return;
+    }
+    size_t n = val->kind == N_SEQ ? val->n : 1;
+    const char **l = own(cfg, (n + 1) * sizeof(*l));
+    if (!l) {
+        L->nomem = true;
+        return;
+    }
+    bool ok = true;
+    for (size_t i = 0; i < n; i++) {
+        const node *item = val->kind == N_SEQ ? val->kids[i] : val;
+        const char *v = rule_string(L, name, key, item, wants);
+        if (!v) {
+            ok = false;
+            continue;
+        }
+        if (check(v, why, sizeof(why)) < 0) {
+            report(L, item->line, "'%s' %s", name, why);
+            ok = false;
+            continue;
+        }
+        if (!(l[i] = copy(cfg, v)))
+            L->nomem = true;
+    }
+    if (ok)
+        *out = l;
+}
+
+/* The mapping of an action ({to, code} and the like), with its own keys;
+ * false (reported) when it is not one. */
+static bool action_map(loader *L, const char *name, const node *key,
+                       const node *val, const char *wants)
+{
+    char noun[120];
+    if (is_null(val)) {
+        report(L, key->line, "'%s' has no value (it wants %s)", name, wants);
+        return false;
+    }
+    if (val->kind != N_MAP) {
+        report(L, val->line, "'%s' wants %s, not %s", name, wants,
+               node_noun(val, noun, sizeof(noun)));
+        return false;
+    }
+    return true;
+}
+
+static void rule_redirect(loader *L, tp_config *cfg, const char *rname,
+                          tp_rule *r, const node *key, const node *val,
+                          const node **to_node)
+{
+    static const char *const keys[] = {"to", "code"};
+    char name[120], sub[140], why[400];
+    snprintf(name, sizeof(name), "%s.redirect", rname);
+    r->action = TP_RULE_REDIRECT;
+    r->code = 302;
+    if (!action_map(L, name, key, val, "a mapping with to and code"))
+        return;
+    bool has_to = false;
+    for (size_t i = 0; i + 1 < val->n; i += 2) {
+        int k = known_key(L, val, i, name, keys, 2);
+        const node *kk = val->kids[i], *v = val->kids[i + 1];
+        snprintf(sub, sizeof(sub), "%s.%s", name, k >= 0 ? keys[k] : "");
+        if (k == 0) {
+            has_to = true;
+            const char *t = rule_string(L, sub, kk, v, "a URL template");
+            if (t && !(r->to = copy(cfg, t)))
+                L->nomem = true;
+            *to_node = t ? v : NULL;
+        } else if (k == 1) {
+            long code;
+            if (!rule_int(L, sub, kk, v, 300, 399, &code))
+                continue;
+            if (tp_rule_check_redirect_code(code, why, sizeof(why)) < 0)
+                report(L, v->line, "'%s' %s", sub, why);
+            else
+                r->code = (int)code;
+        }
+    }
+    if (!has_to)
+        report(L, val->line, "'%s' has no 'to' (where the client goes)",
+               name);
+}
+
+static void rule_legal(loader *L, tp_config *cfg, const char *rname,
+                       tp_rule *r, const node *key, const node *val)
+{
+    static const char *const keys[] = {"link", "reason"};
+    char name[120], sub[140], why[400];
+    snprintf(name, sizeof(name), "%s.legal", rname);
+    r->action = TP_RULE_LEGAL;
+    if (!action_map(L, name, key, val, "a mapping with link and reason"))
+        return;
+    bool has_link = false;
+    for (size_t i = 0; i + 1 < val->n; i += 2) {
+        int k = known_key(L, val, i, name, keys, 2);
+        const node *kk = val->kids[i], *v = val->kids[i + 1];
+        snprintf(sub, sizeof(sub), "%s.%s", name, k >= 0 ? keys[k] : "");
+        if (k < 0)
+            continue;
+        has_link |= k == 0;
+        const char *t = rule_string(L, sub, kk, v, k ? "text" : "a URL");
+        if (!t)
+            continue;
+        if (k == 0 && tp_rule_check_link(t, why, sizeof(why)) < 0) {
+            report(L, v->line, "'%s' %s", sub, why);
+            continue;
+        }
+        if (!(*(k ? &r->text : &r->link) = copy(cfg, t)))
+            L->nomem = true;
+    }
+    /* RFC 7725 4: the response names who blocks the resource. */
+    if (!has_link)
+        report(L, val->line, "'%s' has no 'link' (the URL of whoever "
+               "demands the block, sent as rel=\"blocked-by\")", name);
+}
+
+static void rule_return(loader *L, tp_config *cfg, const char *rname,
+                        tp_rule *r, const node *key, const node *val)
+{
+    static const char *const keys[] = {"status", "body", "content_type"};
+    char name[120], sub[140], why[400];
+    snprintf(name, sizeof(name), "%s.return", rname);
+    r->action = TP_RULE_RETURN;
+    if (!action_map(L, name, key, val,
+                    "a mapping with status, body and content_type"))
+        return;
+    const node *status = NULL, *ctype = NULL;
+    long code = 0;
+    for (size_t i = 0; i + 1 < val->n; i += 2) {
+        int k = known_key(L, val, i, name, keys, 3);
+        const node *kk = val->kids[i], *v = val->kids[i + 1];
+        snprintf(sub, sizeof(sub), "%s.%s", name, k >= 0 ? keys[k] : "");
+        if (k == 0) {
+            if (rule_int(L, sub, kk, v, 0, 999, &code))
+                status = v;
+        } else if (k == 1) {
+            const char *t = rule_string(L, sub, kk, v, "text");
+            if (t && !(r->text = copy(cfg, t)))
+                L->nomem = true;
+        } else if (k == 2) {
+            ctype = kk;
+            const char *t = rule_string(L, sub, kk, v, "a media type");
+            if (!t)
+                continue;
+            if (tp_rule_check_media_type(t, why, sizeof(why)) < 0)
+                report(L, v->line, "'%s' %s", sub, why);
+            else if (!(r->content_type = copy(cfg, t)))
+                L->nomem = true;
+        }
+    }
+    if (!status) {
+        bool given = false;
+        for (size_t i = 0; i + 1 < val->n; i += 2)
+            given |= val->kids[i]->kind == N_SCALAR &&
+                     !strcmp(val->kids[i]->text, "status");
+        if (!given)
+            report(L, val->line, "'%s' has no 'status' (the code to answer "
+                   "with)", name);
+    } else {
+        snprintf(sub, sizeof(sub), "%s.status", name);
+        if (tp_rule_check_return(code, r->text != NULL, why, sizeof(why)) < 0)
+            report(L, status->line, "'%s' %s", sub, why);
+        else
+            r->code = (int)code;
+    }
+    if (ctype && !r->text)
+        report(L, ctype->line, "'%s.content_type' describes a body, and "
+               "there is none", name);
+}
+
+static void rule_maintenance(loader *L, tp_config *cfg, const char *rname,
+                             tp_rule *r, const node *key, const node *val)
+{
+    static const char *const keys[] = {"retry_after", "file"};
+    char name[120], sub[140];
+    snprintf(name, sizeof(name), "%s.maintenance", rname);
+    r->action = TP_RULE_MAINTENANCE;
+    r->retry_after = 60;
+    if (val->kind == N_SCALAR && !is_null(val)) {
+        rule_true(L, name, key, val);
+        return;
+    }
+    if (!action_map(L, name, key, val,
+                    "true, or a mapping with retry_after and file"))
+        return;
+    for (size_t i = 0; i + 1 < val->n; i += 2) {
+        int k = known_key(L, val, i, name, keys, 2);
+        const node *kk = val->kids[i], *v = val->kids[i + 1];
+        snprintf(sub, sizeof(sub), "%s.%s", name, k >= 0 ? keys[k] : "");
+        if (k == 0) {
+            long s;
+            if (rule_int(L, sub, kk, v, 0, MAX_RETRY_AFTER, &s))
+                r->retry_after = (int)s;
+        } else if (k == 1) {
+            const char *t = rule_string(L, sub, kk, v, "a path");
+            if (!t)
+                continue;
+            char *path = resolve(L, t);
+            if (!path || !(r->file = copy(cfg, path)))
+                L->nomem = true;
+            free(path);
+        }
+    }
+}
+
+/* One item of a rules list. */
+static void check_rule(loader *L, tp_config *cfg, const char *rname,
+                       const node *item, tp_rule *r)
+{
+    char noun[120], why[400], sub[140];
+    if (is_null(item)) {
+        report(L, item->line, "'%s' is empty (it wants path or prefix, and "
+               "an action)", rname);
+        return;
+    }
+    if (item->kind != N_MAP) {
+        report(L, item->line, "'%s' wants a mapping (path or prefix, and an "
+               "action), not %s", rname, node_noun(item, noun, sizeof(noun)));
+        return;
+    }
+    const node *keys[NRULE_KEYS] = {0}, *vals[NRULE_KEYS] = {0};
+    for (size_t i = 0; i + 1 < item->n; i += 2) {
+        int k = known_key(L, item, i, rname, RULE_KEYS, NRULE_KEYS);
+        if (k >= 0) {
+            keys[k] = item->kids[i];
+            vals[k] = item->kids[i + 1];
+        }
+    }
+    /* How it matches: exactly one of path and prefix. */
+    if (keys[RK_PATH] && keys[RK_PREFIX])
+        report(L, keys[RK_PREFIX]->line, "'%s' has both 'path' (line %d) "
+               "and 'prefix'; a rule matches one way", rname,
+               keys[RK_PATH]->line);
+    else if (!keys[RK_PATH] && !keys[RK_PREFIX])
+        report(L, item->line, "'%s' has neither 'path' nor 'prefix' (what "
+               "it matches)", rname);
+    for (int k = RK_PATH; k <= RK_PREFIX; k++) {
+        if (!keys[k] || (k == RK_PREFIX && keys[RK_PATH]))
+            continue;
+        snprintf(sub, sizeof(sub), "%s.%s", rname, RULE_KEYS[k]);
+        const char *v = rule_string(L, sub, keys[k], vals[k],
+                                    "a path starting with '/'");
+        if (!v)
+            continue;
+        if (tp_rule_check_path(v, why, sizeof(why)) < 0)
+            report(L, vals[k]->line, "'%s' %s", sub, why);
+        else if (!(*(k == RK_PATH ? &r->path : &r->prefix) = copy(cfg, v)))
+            L->nomem = true;
+    }
+    if (keys[RK_METHODS]) {
+        snprintf(sub, sizeof(sub), "%s.methods", rname);
+        rule_list(L, cfg, sub, keys[RK_METHODS], vals[RK_METHODS],
+                  "a method", tp_rule_check_method, &r->methods);
+    }
+    if (keys[RK_HINTS]) {
+        snprintf(sub, sizeof(sub), "%s.early_hints", rname);
+        rule_list(L, cfg, sub, keys[RK_HINTS], vals[RK_HINTS],
+                  "a Link field value", tp_rule_check_hint, &r->hints);
+    }
+    /* What it does: one answering action at most, and something. */
+    int first = -1;
+    for (int k = RK_FIRST_ACTION; k <= RK_LAST_ACTION; k++) {
+        if (!keys[k])
+            continue;
+        if (first >= 0) {
+            report(L, keys[k]->line, "'%s' has two actions, '%s' (line %d) "
+                   "and '%s'; a rule takes one", rname, RULE_KEYS[first],
+                   keys[first]->line, RULE_KEYS[k]);
+            continue;
+        }
+        first = k;
+    }
+    if (first < 0) {
+        if (!keys[RK_HINTS])
+            report(L, item->line, "'%s' has no action (one of redirect, "
+                   "gone, legal, return, maintenance, require_conditional, "
+                   "or early_hints)", rname);
+        r->action = TP_RULE_HINTS_ONLY;
+        return;
+    }
+    const node *k = keys[first], *v = vals[first];
+    snprintf(sub, sizeof(sub), "%s.%s", rname, RULE_KEYS[first]);
+    const node *to = NULL;
+    switch (first) {
+    case 3:
+        rule_redirect(L, cfg, rname, r, k, v, &to);
+        /* {rest} needs a prefix: known only now that the match is read. */
+        if (to && r->to &&
+            tp_rule_check_template(r->to, keys[RK_PREFIX] != NULL, why,
+                                   sizeof(why)) < 0) {
+            report(L, to->line, "'%s.redirect.to' %s", rname, why);
+            r->to = NULL;
+        }
+        break;
+    case 4:
+        r->action = TP_RULE_GONE;
+        rule_true(L, sub, k, v);
+        break;
+    case 5:
+        rule_legal(L, cfg, rname, r, k, v);
+        break;
+    case 6:
+        rule_return(L, cfg, rname, r, k, v);
+        break;
+    case 7:
+        rule_maintenance(L, cfg, rname, r, k, v);
+        break;
+    case 8:
+        r->action = TP_RULE_REQUIRE_CONDITIONAL;
+        rule_true(L, sub, k, v);
+        break;
+    }
+}
+
+/* `rules:` at the top level (scope "") or in a host ("hosts[1]."). */
+static void check_rules(loader *L, tp_config *cfg, const char *scope,
+                        const node *key, const node *val, tp_rule **out,
+                        size_t *nout)
+{
+    char noun[120], rname[80];
+    if (is_null(val)) {
+        report(L, key->line, "'%srules' has no value (it wants a list of "
+               "rules)", scope);
+        return;
+    }
+    if (val->kind != N_SEQ) {
+        report(L, val->line, "'%srules' wants a list of rules, not %s",
+               scope, node_noun(val, noun, sizeof(noun)));
+        return;
+    }
+    if (val->n == 0)
+        return;
+    tp_rule *r = own(cfg, val->n * sizeof(*r));
+    if (!r) {
+        L->nomem = true;
+        return;
+    }
+    for (size_t i = 0; i < val->n; i++) {
+        snprintf(rname, sizeof(rname), "%srules[%zu]", scope, i);
+        check_rule(L, cfg, rname, val->kids[i], &r[i]);
+    }
+    *out = r;
+    *nout = val->n;
 }
 
 /* ---- virtual hosts ---- */
@@ -1338,7 +1859,8 @@ static void check_host_files(loader *L, tp_config *cfg, size_t idx,
 }
 
 /* The keys of a host, for "did you mean". */
-static const char *const HOST_KEYS[] = {"names", "default", "files"};
+static const char *const HOST_KEYS[] = {"names", "default", "files",
+                                        "rules"};
 
 static void check_host_item(loader *L, tp_config *cfg, hosts_check *hc,
                             size_t idx, const node *item)
@@ -1368,6 +1890,10 @@ static void check_host_item(loader *L, tp_config *cfg, hosts_check *hc,
         } else if (!strcmp(key->text, "files")) {
             files = true;
             check_host_files(L, cfg, idx, h, key, val);
+        } else if (!strcmp(key->text, "rules")) {
+            char scope[40];
+            snprintf(scope, sizeof(scope), "hosts[%zu].", idx);
+            check_rules(L, cfg, scope, key, val, &h->rules, &h->nrules);
         } else if (setting_by_key("files", key->text)) {
             report(L, key->line, "unknown key '%s' in 'hosts[%zu]' (it "
                    "belongs in 'files')", key->text, idx);
@@ -1387,7 +1913,8 @@ static void check_host_item(loader *L, tp_config *cfg, hosts_check *hc,
                        "you mean '%s'?)", key->text, idx, best);
             else
                 report(L, key->line, "unknown key '%s' in 'hosts[%zu]' (a "
-                       "host has names, files and default)", key->text, idx);
+                       "host has names, files, default and rules)",
+                       key->text, idx);
         }
     }
     if (!names)

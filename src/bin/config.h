@@ -47,6 +47,8 @@ typedef struct tp_config_host {
     const char **names;      /* NULL-ended, as written (valid, no port) */
     bool fallback;           /* default: true, it answers unknown names */
     tp_static_options files; /* files.root is always set */
+    tp_rule *rules;          /* the host's `rules:`, in order */
+    size_t nrules;
 } tp_config_host;
 
 typedef struct tp_config {
@@ -68,6 +70,9 @@ typedef struct tp_config {
     const char *redirect_allow[TP_CONFIG_MAX_REDIRECT + 1]; /* NULL-ended */
     size_t nredirect;
     bool reference;
+    tp_rule *rules;        /* the top-level `rules:`, in order; only the
+                              file has them */
+    size_t nrules;
     tp_config_host *hosts; /* nhosts items, in the file's order */
     size_t nhosts;
     struct tp_config_copy *copies; /* the strings above, owned */
@@ -97,7 +102,8 @@ int tp_config_flag(tp_config *cfg, const char *flag, const char *value,
 int tp_config_load(tp_config *cfg, const char *path, FILE *report);
 
 /* The settings given in `over` replace those of `cfg` (a list replaces
- * the whole list, and hosts, when `over` has any, replace all of cfg's);
+ * the whole list, and hosts and rules, when `over` has any, replace all
+ * of cfg's);
  * strings are copied.  Returns 0 or -ENOMEM. */
 int tp_config_merge(tp_config *cfg, const tp_config *over);
 

@@ -89,8 +89,9 @@ static const struct option OPTS[] = {
     {0},
 };
 
-/* The virtual hosts (RFC 9110 7.2), each with its own tree of files; the
- * default one answers the names no host has (tp_server_set_fallback). */
+/* The virtual hosts (RFC 9110 7.2), each with its rules and its own tree
+ * of files; the default one answers the names no host has
+ * (tp_server_set_fallback). */
 static int mount_hosts(tp_server *srv, const tp_config *cfg)
 {
     for (size_t i = 0; i < cfg->nhosts; i++) {
@@ -101,7 +102,14 @@ static int mount_hosts(tp_server *srv, const tp_config *cfg)
                     ch->names[0], strerror(errno));
             return -1;
         }
-        int r = tp_static_mount_host(srv, h, "*", &ch->files);
+        /* The host's rules come before its files, as filters do. */
+        int r = tp_rules_mount(srv, h, ch->rules, ch->nrules);
+        if (r < 0) {
+            fprintf(stderr, "teapot: cannot add the rules of %s: %s\n",
+                    ch->names[0], strerror(-r));
+            return -1;
+        }
+        r = tp_static_mount_host(srv, h, "*", &ch->files);
         if (r < 0) {
             fprintf(stderr, "teapot: cannot serve %s for %s: %s\n",
                     ch->files.root, ch->names[0], strerror(-r));
@@ -153,6 +161,17 @@ static int run(const tp_config *cfg)
         int r = tp_server_set_access_log(srv, cfg->access_log);
         if (r < 0) {
             fprintf(stderr, "teapot: cannot open %s: %s\n", cfg->access_log,
+                    strerror(-r));
+            goto out;
+        }
+    }
+    /* The rules are the first filter of the top-level site: they apply
+     * whatever would answer the path, and a 103 they send is the first
+     * thing the client hears. */
+    {
+        int r = tp_rules_mount(srv, NULL, cfg->rules, cfg->nrules);
+        if (r < 0) {
+            fprintf(stderr, "teapot: cannot add the rules: %s\n",
                     strerror(-r));
             goto out;
         }

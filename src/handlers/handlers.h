@@ -5,6 +5,7 @@
 #define TEAPOT_HANDLERS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "teapot/server.h"
@@ -59,5 +60,55 @@ typedef struct tp_reference_options {
 } tp_reference_options;
 
 int tp_reference_mount(tp_server *srv, const tp_reference_options *opt);
+
+/* Request rules (src/handlers/rules.c): policy that applies to paths
+ * whatever answers them, checked in order before a host's routes. */
+typedef enum tp_rule_action {
+    TP_RULE_HINTS_ONLY,  /* early_hints and nothing that answers */
+    TP_RULE_REDIRECT,    /* 301, 302, 303, 307 or 308 with Location */
+    TP_RULE_GONE,        /* 410 */
+    TP_RULE_LEGAL,       /* 451 with Link rel="blocked-by" (RFC 7725) */
+    TP_RULE_RETURN,      /* a fixed final status and body */
+    TP_RULE_MAINTENANCE, /* 503 with Retry-After */
+    TP_RULE_REQUIRE_CONDITIONAL, /* 428 for unsafe writes without a
+                                    validator (RFC 6585 3) */
+} tp_rule_action;
+
+typedef struct tp_rule {
+    const char *path;    /* matched exactly, or NULL */
+    const char *prefix;  /* matched as a prefix, or NULL (one of the two) */
+    const char *const *methods; /* NULL-ended, NULL for every method; a
+                                   rule for GET takes HEAD as well */
+    tp_rule_action action;
+    int code;            /* redirect: its code; return: the status */
+    const char *to;      /* redirect: the template of Location */
+    const char *link;    /* legal: the blocking entity's URL */
+    const char *text;    /* legal: the reason; return: the body (NULL:
+                            the explanation of the status) */
+    const char *content_type; /* return: with text (NULL: text/plain) */
+    int retry_after;     /* maintenance: seconds */
+    const char *file;    /* maintenance: only while this file exists
+                            (NULL: always) */
+    const char *const *hints; /* Link values for a 103, NULL-ended, or
+                                 NULL */
+} tp_rule;
+
+/* Mounts `rules` as one filter of `host` (NULL: of the server's own
+ * routes); they are copied.  Returns 0 or -errno. */
+int tp_rules_mount(tp_server *srv, tp_host *host, const tp_rule *rules,
+                   size_t n);
+
+/* The checks of a rule's values, shared with the configuration loader:
+ * each returns 0, or -1 with why the value is refused in `why`, worded to
+ * follow the key's name ("wants ..., not '...'"). */
+int tp_rule_check_path(const char *v, char *why, size_t cap);
+int tp_rule_check_method(const char *v, char *why, size_t cap);
+int tp_rule_check_template(const char *v, bool has_rest, char *why,
+                           size_t cap);
+int tp_rule_check_redirect_code(long code, char *why, size_t cap);
+int tp_rule_check_return(long code, bool has_body, char *why, size_t cap);
+int tp_rule_check_link(const char *v, char *why, size_t cap);
+int tp_rule_check_hint(const char *v, char *why, size_t cap);
+int tp_rule_check_media_type(const char *v, char *why, size_t cap);
 
 #endif
