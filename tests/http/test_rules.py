@@ -10,13 +10,13 @@ and answers ends the walk.
 
 import json
 import subprocess
-import textwrap
 
 import httpx
 import pytest
 import requests
 
-from conftest import SANITIZER_MARKERS, binary, request, running, teapot_argv
+from conftest import binary, request, running, teapot_argv
+from test_config_hosts import check, write
 from test_config import problems
 
 RULES = """
@@ -65,16 +65,6 @@ RULES = """
 """
 
 
-def write(path, text):
-    path.write_text(textwrap.dedent(text).lstrip("\n"))
-    return path
-
-
-def check(cfg):
-    p = subprocess.run([str(binary("teapot")), "--check-config", str(cfg)],
-                       capture_output=True, text=True, timeout=10)
-    assert not any(m in p.stderr for m in SANITIZER_MARKERS), p.stderr
-    return p
 
 
 @pytest.fixture(scope="module")
