@@ -33,9 +33,10 @@ typedef struct tp_ratelimit_state {
     unsigned retry_s;   /* when refused: seconds until a token is there */
 } tp_ratelimit_state;
 
-/* Takes a token for `key` at time `now_ms` (any monotonic clock in
- * milliseconds).  Returns 1 when the request may go on, 0 when it is over
- * the limit; *st says where the bucket stands either way. */
+/* Takes a token for `key` (at most 128 bytes) at time `now_ms` (any
+ * monotonic clock in milliseconds).  Returns 1 when the request may go on,
+ * 0 when it is over the limit (*st says where the bucket stands either
+ * way), -EINVAL for a longer key. */
 int tp_ratelimit_take(tp_ratelimit *rl, const void *key, size_t key_len,
                       uint64_t now_ms, tp_ratelimit_state *st);
 

@@ -9,6 +9,7 @@
  * holds whole lines and the file is opened with O_APPEND.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -141,6 +142,8 @@ void tp_log_flush(tp_worker *w)
     size_t off = 0;
     while (off < w->log_len) {
         ssize_t n = write(w->srv->log_fd, w->log_buf + off, w->log_len - off);
+        if (n < 0 && errno == EINTR)
+            continue; /* a signal (log rotation) is no reason to drop lines */
         if (n <= 0)
             break; /* a full disk must not stop the server */
         off += (size_t)n;

@@ -63,13 +63,14 @@ enum tp_conn_flag_more {
     TP_CF_OUT_ARMED = 1u << 10, /* EPOLLOUT is in the interest set */
     TP_CF_RDHUP = 1u << 11,     /* the peer shut its side: EOF is queued */
     TP_CF_PEER_COUNTED = 1u << 12, /* counted in the per-address table */
+    TP_CF_COUNTED = 1u << 13,      /* counted in the server's nconns */
 };
 
 /* ---- connection limits (503 at max_connections) ---- */
 
 static size_t peer_bucket(const tp_conn *c)
 {
-    uint32_t h = 2166136261u ^ c->peer_family;
+    uint32_t h = (2166136261u ^ c->w->srv->peer_seed) ^ c->peer_family;
     for (int i = 0; i < 16; i++)
         h = (h ^ c->peer_addr[i]) * 16777619u;
     return h % TP_PEER_BUCKETS;
@@ -387,7 +388,8 @@ static void reap_dead(tp_worker *w)
         }
         tp_buf_put(w, c->in);
         tp_buf_put(w, c->out);
-        atomic_fetch_sub_explicit(&w->srv->nconns, 1, memory_order_relaxed);
+        if (c->flags & TP_CF_COUNTED)
+            atomic_fetch_sub_explicit(&w->srv->nconns, 1, memory_order_relaxed);
         if (c->flags & TP_CF_PEER_COUNTED)
             peer_release(w->srv, c);
         w->nconns--;
@@ -723,6 +725,18 @@ static void exchange_start(tp_conn *c, tp_request *x)
     c->nrequests++;
     conn_set_deadline(c, TP_DL_HANDLER, 0);
 
+    if (c->flags & (TP_CF_OVER_TOTAL | TP_CF_OVER_PEER)) {
+        /* Past a connection limit: the request is answered, as a response
+         * to it (HEAD gets no content), and the connection closes. */
+        x->close_after = true;
+        x->head_only = x->head.method_id == TP_M_HEAD;
+        c->flags |= TP_CF_CLOSING;
+        tp_response_header(x, "Retry-After", "1");
+        tp_respond_error(x, 503, c->flags & TP_CF_OVER_PEER
+                                     ? "too many connections from this address"
+                                     : "too many connections");
+        return;
+    }
     const char *why = NULL;
     int st = tp_request_framing(&x->head, &why);
     if (st == 400 || st == 501) {
@@ -967,14 +981,6 @@ static bool conn_process(tp_conn *c)
         }
         if (out_pending(c) >= TP_OUT_BACKLOG)
             break;
-        if (c->flags & (TP_CF_OVER_TOTAL | TP_CF_OVER_PEER)) {
-            conn_fail(c, 503, c->flags & TP_CF_OVER_PEER
-                                  ? "too many connections from this address"
-                                  : "too many connections",
-                      1);
-            progress = true;
-            break;
-        }
 
         x = exchange_new(c);
         if (!x) {
@@ -1385,16 +1391,21 @@ static void accept_all(tp_worker *w, int lfd)
          * to answer its first request with 503 and close (RFC 9110
          * 15.6.4): a fast refusal, where silence would leave the client
          * hanging. */
-        int open = atomic_fetch_add_explicit(&srv->nconns, 1,
-                                             memory_order_relaxed) + 1;
+        /* Only connections that are served count: a refused one must not
+         * take the place of the next client once the load passes. */
         if (srv->limits.max_connections > 0 &&
-            open > srv->limits.max_connections)
+            atomic_load_explicit(&srv->nconns, memory_order_relaxed) >=
+                srv->limits.max_connections)
             c->flags |= TP_CF_OVER_TOTAL;
         else if (srv->limits.max_connections_per_client > 0) {
             if (peer_acquire(srv, c, srv->limits.max_connections_per_client))
                 c->flags |= TP_CF_PEER_COUNTED;
             else
                 c->flags |= TP_CF_OVER_PEER;
+        }
+        if (!(c->flags & (TP_CF_OVER_TOTAL | TP_CF_OVER_PEER))) {
+            atomic_fetch_add_explicit(&srv->nconns, 1, memory_order_relaxed);
+            c->flags |= TP_CF_COUNTED;
         }
         if (c->flags & (TP_CF_OVER_TOTAL | TP_CF_OVER_PEER))
             conn_set_deadline(c, TP_DL_IDLE, TP_REFUSE_MS);

@@ -200,6 +200,7 @@ struct tp_server {
     atomic_int nconns;       /* open connections, all workers together */
     pthread_mutex_t peers_lock;
     struct tp_peer_count *peers[TP_PEER_BUCKETS]; /* open per address */
+    uint32_t peer_seed;      /* random, so addresses cannot share a chain */
     int stop_fd; /* eventfd: wakes tp_server_run */
     bool running;
 };

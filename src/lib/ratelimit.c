@@ -13,18 +13,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "teapot/ratelimit.h"
 
-/* Keys longer than this are cut (an address and a path prefix fit). */
-#define RL_KEY_MAX 64
+/* The longest key (an address and a path prefix fit); longer ones are
+ * refused rather than cut, which would merge distinct keys. */
+#define RL_KEY_MAX 128
 
 typedef struct rl_entry {
     struct rl_entry *hnext;           /* hash chain */
     struct rl_entry *prev, *next;     /* LRU list, most recent first */
     double tokens;
     uint64_t at_ms;                   /* when tokens was computed */
-    uint8_t key_len;
+    uint16_t key_len;
     unsigned char key[RL_KEY_MAX];
 } rl_entry;
 
@@ -32,14 +34,15 @@ struct tp_ratelimit {
     double rate;       /* tokens per millisecond */
     unsigned burst;
     size_t max_keys, nkeys, nbuckets;
+    uint32_t seed;     /* random: a client cannot aim keys at one chain */
     rl_entry **buckets;
     rl_entry lru;      /* list head */
     pthread_mutex_t lock;
 };
 
-static uint32_t rl_hash(const unsigned char *k, size_t n)
+static uint32_t rl_hash(uint32_t seed, const unsigned char *k, size_t n)
 {
-    uint32_t h = 2166136261u;
+    uint32_t h = 2166136261u ^ seed;
     for (size_t i = 0; i < n; i++)
         h = (h ^ k[i]) * 16777619u;
     return h;
@@ -66,6 +69,9 @@ tp_ratelimit *tp_ratelimit_new(double rate, unsigned burst, size_t max_keys)
         return NULL;
     }
     rl->lru.prev = rl->lru.next = &rl->lru;
+    if (getrandom(&rl->seed, sizeof(rl->seed), GRND_NONBLOCK) !=
+        (ssize_t)sizeof(rl->seed))
+        rl->seed = (uint32_t)(uintptr_t)rl;
     pthread_mutex_init(&rl->lock, NULL);
     return rl;
 }
@@ -99,7 +105,7 @@ static void lru_front(tp_ratelimit *rl, rl_entry *e)
 
 static void hash_remove(tp_ratelimit *rl, rl_entry *e)
 {
-    rl_entry **pp = &rl->buckets[rl_hash(e->key, e->key_len) &
+    rl_entry **pp = &rl->buckets[rl_hash(rl->seed, e->key, e->key_len) &
                                  (rl->nbuckets - 1)];
     while (*pp != e)
         pp = &(*pp)->hnext;
@@ -112,7 +118,7 @@ static void hash_remove(tp_ratelimit *rl, rl_entry *e)
 static rl_entry *entry_for(tp_ratelimit *rl, const unsigned char *key,
                            size_t n, uint64_t now_ms)
 {
-    size_t b = rl_hash(key, n) & (rl->nbuckets - 1);
+    size_t b = rl_hash(rl->seed, key, n) & (rl->nbuckets - 1);
     for (rl_entry *e = rl->buckets[b]; e; e = e->hnext) {
         if (e->key_len == n && !memcmp(e->key, key, n)) {
             lru_unlink(e);
@@ -133,7 +139,7 @@ static rl_entry *entry_for(tp_ratelimit *rl, const unsigned char *key,
         lru_unlink(e);
         hash_remove(rl, e);
     }
-    e->key_len = (uint8_t)n;
+    e->key_len = (uint16_t)n;
     memcpy(e->key, key, n);
     e->tokens = rl->burst;
     e->at_ms = now_ms;
@@ -143,11 +149,18 @@ static rl_entry *entry_for(tp_ratelimit *rl, const unsigned char *key,
     return e;
 }
 
+/* Whole seconds, rounded up, within what an unsigned holds. */
+static unsigned seconds(double s)
+{
+    double c = ceil(s);
+    return c <= 0 ? 0 : c >= 4294967295.0 ? 4294967295u : (unsigned)c;
+}
+
 int tp_ratelimit_take(tp_ratelimit *rl, const void *key, size_t key_len,
                       uint64_t now_ms, tp_ratelimit_state *st)
 {
     if (key_len > RL_KEY_MAX)
-        key_len = RL_KEY_MAX;
+        return -EINVAL;
     pthread_mutex_lock(&rl->lock);
     rl_entry *e = entry_for(rl, key, key_len, now_ms);
     int ok = 1;
@@ -168,8 +181,8 @@ int tp_ratelimit_take(tp_ratelimit *rl, const void *key, size_t key_len,
     pthread_mutex_unlock(&rl->lock);
     double per_s = rl->rate * 1000.0;
     st->remaining = (unsigned)floor(tokens);
-    st->reset_s = (unsigned)ceil((rl->burst - tokens) / per_s);
-    st->retry_s = ok ? 0 : (unsigned)ceil((1.0 - tokens) / per_s);
+    st->reset_s = seconds((rl->burst - tokens) / per_s);
+    st->retry_s = ok ? 0 : seconds((1.0 - tokens) / per_s);
     if (!ok && st->retry_s < 1)
         st->retry_s = 1;
     return ok;
@@ -188,7 +201,14 @@ void tp_ratelimit_fields(tp_request *req, const tp_ratelimit *rl,
 {
     /* The bucket as a quota: `burst` requests per the time it takes to
      * refill from empty. */
-    unsigned window = (unsigned)ceil(rl->burst / (rl->rate * 1000.0));
+    unsigned window = seconds(rl->burst / (rl->rate * 1000.0));
+    /* The name is a structured-field string: keep it to characters that
+     * need no escaping. */
+    for (const char *p = name; *p; p++)
+        if (*p < 0x20 || *p > 0x7e || *p == '"' || *p == '\\') {
+            name = "default";
+            break;
+        }
     tp_response_headerf(req, "RateLimit-Policy", "\"%s\";q=%u;w=%u", name,
                         rl->burst, window ? window : 1);
     tp_response_headerf(req, "RateLimit", "\"%s\";r=%u;t=%u", name,

@@ -23,6 +23,7 @@
 #include <strings.h>
 #include <poll.h>
 #include <sys/eventfd.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -60,6 +61,9 @@ tp_server *tp_server_new(void)
     atomic_init(&srv->stopping, 0);
     atomic_init(&srv->nconns, 0);
     atomic_init(&srv->reopen, 0);
+    if (getrandom(&srv->peer_seed, sizeof(srv->peer_seed), GRND_NONBLOCK) !=
+        (ssize_t)sizeof(srv->peer_seed))
+        srv->peer_seed = (uint32_t)(uintptr_t)srv;
     pthread_mutex_init(&srv->peers_lock, NULL);
     for (size_t i = 0; i < TP_MAX_LISTENERS; i++)
         srv->listeners[i].fd = -1;
@@ -165,7 +169,7 @@ int tp_server_set_access_log(tp_server *srv, const char *path)
 }
 
 /* Log rotation: the file at log_path replaces the open one under the same
- * descriptor (dup2 is atomic), so a worker writing at that moment writes
+ * descriptor (dup3 is atomic), so a worker writing at that moment writes
  * whole lines to one file or the other and never to a closed descriptor. */
 static void reopen_logs(tp_server *srv)
 {
@@ -178,7 +182,7 @@ static void reopen_logs(tp_server *srv)
                         "old file\n", srv->log_path, strerror(errno));
         return;
     }
-    if (dup2(fd, srv->log_fd) < 0)
+    if (dup3(fd, srv->log_fd, O_CLOEXEC) < 0)
         fprintf(stderr, "teapot: cannot reopen %s: %s\n", srv->log_path,
                 strerror(errno));
     close(fd);
@@ -449,6 +453,19 @@ static bool host_key(tp_str in, char *out, size_t cap)
         if (!close)
             return false;
         n = (size_t)(close - in.ptr) + 1;
+        /* One spelling per address: [0:0::1] is [::1]. */
+        char lit[INET6_ADDRSTRLEN];
+        struct in6_addr a6;
+        if (n - 2 < sizeof(lit)) {
+            memcpy(lit, in.ptr + 1, n - 2);
+            lit[n - 2] = '\0';
+            if (inet_pton(AF_INET6, lit, &a6) == 1 &&
+                inet_ntop(AF_INET6, &a6, lit, sizeof(lit)) &&
+                strlen(lit) + 3 <= cap) {
+                snprintf(out, cap, "[%s]", lit);
+                return true;
+            }
+        }
     } else {
         const char *colon = memchr(in.ptr, ':', n);
         if (colon)
@@ -476,16 +493,25 @@ static bool name_matches(const char *pattern, const char *name)
 
 static struct tp_host *host_named(tp_server *srv, const char *name)
 {
-    /* Exact names first, then wildcards, as a name like www.example.org
-     * belongs to the host that lists it rather than one that covers it. */
-    for (int pass = 0; pass < 2; pass++)
-        for (size_t i = 0; i < srv->nhosts; i++)
-            for (size_t k = 0; k < srv->hosts[i]->nnames; k++) {
-                const char *p = srv->hosts[i]->names[k];
-                if ((p[0] == '*') == (pass == 1) && name_matches(p, name))
-                    return srv->hosts[i];
+    /* An exact name first; else the most specific wildcard, so that
+     * x.dev.example.org goes to "*.dev.example.org" even when
+     * "*.example.org" was configured first. */
+    struct tp_host *best = NULL;
+    size_t best_len = 0;
+    for (size_t i = 0; i < srv->nhosts; i++)
+        for (size_t k = 0; k < srv->hosts[i]->nnames; k++) {
+            const char *p = srv->hosts[i]->names[k];
+            if (!name_matches(p, name))
+                continue;
+            if (p[0] != '*')
+                return srv->hosts[i];
+            size_t l = strlen(p);
+            if (l > best_len) {
+                best = srv->hosts[i];
+                best_len = l;
             }
-    return NULL;
+        }
+    return best;
 }
 
 tp_host *tp_server_host(tp_server *srv, const char *const *names)
@@ -623,16 +649,9 @@ static bool early_data_unsafe(tp_request *x)
     if (m == TP_M_GET || m == TP_M_HEAD || m == TP_M_OPTIONS ||
         m == TP_M_TRACE)
         return false;
-    tp_str v;
-    if (!tp_request_header_list(x, "Early-Data", &v))
-        return false;
-    /* Several instances arrive as "1, 1"; any "1" marks the request. */
-    for (size_t i = 0; i < v.len; i++)
-        if (v.ptr[i] == '1' && (i == 0 || v.ptr[i - 1] == ' ' ||
-                                v.ptr[i - 1] == ',') &&
-            (i + 1 == v.len || v.ptr[i + 1] == ',' || v.ptr[i + 1] == ' '))
-            return true;
-    return false;
+    /* RFC 8470 5.1: the value is "1", and several instances or any
+     * other value count as "1": the field's presence decides. */
+    return tp_request_header(x, "Early-Data", NULL);
 }
 
 void tp_dispatch(tp_request *x)
@@ -645,6 +664,13 @@ void tp_dispatch(tp_request *x)
         return;
     }
     const struct tp_host *host = host_for(srv, h);
+    if (h->form == TP_TARGET_ABSOLUTE &&
+        (h->target.len < 7 || strncasecmp(h->target.ptr, "http://", 7))) {
+        /* RFC 9110 7.4: an https (or other) URI arrived on a plain
+         * connection; this server is not authoritative for it here. */
+        tp_respond_error(x, 421, "this connection serves http URIs only");
+        return;
+    }
     if (!host) {
         /* RFC 9110 15.5.20: this server is not authoritative for the name
          * the request is for; the client may retry on another connection. */
@@ -860,6 +886,8 @@ int tp_server_stop_on_signals(tp_server *srv)
     struct sigaction sa;
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = on_stop_signal;
+    /* A log rotation must not cut a write short in the middle of a line. */
+    sa.sa_flags = SA_RESTART;
     sigemptyset(&sa.sa_mask);
     if (sigaction(SIGINT, &sa, NULL) < 0 || sigaction(SIGTERM, &sa, NULL) < 0 ||
         sigaction(SIGUSR1, &sa, NULL) < 0)

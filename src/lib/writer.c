@@ -957,10 +957,6 @@ void tp_write_bare_error(tp_conn *c, int code, const char *why, int minor)
     p = PUTLIT(p, "Content-Type: text/plain; charset=utf-8\r\n"
                   "Content-Length: ");
     p += fmt_u64(p, (uint64_t)bl);
-    /* The only 503 without an exchange is the connection limit's: it
-     * passes as soon as connections close. */
-    if (code == 503)
-        p = PUTLIT(p, "\r\nRetry-After: 1");
     p = PUTLIT(p, "\r\nConnection: close\r\n\r\n");
     tp_conn_queue(c, head, (size_t)(p - head));
     tp_conn_queue(c, body, (size_t)bl);

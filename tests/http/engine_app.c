@@ -349,7 +349,7 @@ static void make_hosts(tp_server *srv, const char *mode)
     static const char *const a_names[] = {"a.test", "A-Alias.TEST.",
                                           "*.wild.test", NULL};
     static const char *const b_names[] = {"b.test", "[::1]", "127.0.0.1",
-                                          NULL};
+                                          "*.b.wild.test", NULL};
     tp_host *a = tp_server_host(srv, a_names);
     tp_host *b = tp_server_host(srv, b_names);
     if (!a || !b) {

@@ -158,6 +158,16 @@ def test_sigusr1_reopens_the_log_for_rotation(spawn, tmp_path):
         assert time.monotonic() < deadline, "no new file after SIGUSR1"
         time.sleep(0.05)
     srv.raw(request("GET", "/get?after"), expect=1)
+    # the reopened descriptor keeps close-on-exec
+    pid = srv.proc.pid
+    import os
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        if os.readlink(f"/proc/{pid}/fd/{fd}") == str(path):
+            flags = open(f"/proc/{pid}/fdinfo/{fd}").read().split("flags:")[1].split()[0]
+            assert int(flags, 8) & 0o2000000, f"O_CLOEXEC lost: {flags}"
+            break
+    else:
+        raise AssertionError("the log file is not open")
     srv.stop()
     old, new = rotated.read_text(), path.read_text()
     assert "/get?before" in old and "/get?after" not in old

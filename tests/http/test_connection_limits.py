@@ -81,3 +81,31 @@ def test_no_limit_by_default(app):
     assert app.raw(HELLO, expect=1).response.status == 200
     for c in conns:
         c.close()
+
+
+def test_refused_connections_do_not_take_the_slots(spawn):
+    """A burst of refused connections must not lock out the next client
+    once a served one closes."""
+    srv = spawn(engine_app_argv("--max-connections", "2"))
+    time.sleep(0.2)
+    held = hold(srv, 2)
+    silent = [socket.create_connection((srv.host, srv.port), timeout=10)
+              for _ in range(5)]
+    time.sleep(0.2)
+    held[0].close()
+    time.sleep(0.2)
+    assert srv.raw(HELLO, expect=1).response.status == 200
+    for s in silent:
+        s.close()
+    held[1].close()
+
+
+def test_head_over_the_limit_gets_no_content(spawn):
+    """RFC 9110 9.3.2: the refusal answers the request, HEAD included."""
+    srv = spawn(engine_app_argv("--max-connections", "1"))
+    time.sleep(0.2)
+    held = hold(srv, 1)
+    r = srv.raw(request("HEAD", "/hello"), expect=1, methods=["HEAD"]).response
+    assert r.status == 503 and r.body == b""
+    assert r.header("Retry-After") == "1"
+    held[0].close()

@@ -30,6 +30,10 @@ def only(tmp_path_factory):
     ("a.test", "a"), ("A.TEST", "a"), ("a.test:8080", "a"), ("a.test.", "a"),
     ("a-alias.test", "a"), ("x.wild.test", "a"), ("deep.x.wild.test", "a"),
     ("b.test", "b"), ("[::1]:80", "b"), ("127.0.0.1", "b"),
+    # one spelling per IPv6 address
+    ("[0:0::1]", "b"), ("[0000::0001]:8080", "b"),
+    # the most specific wildcard wins, whatever the order of the hosts
+    ("x.b.wild.test", "b"), ("deep.x.wild.test", "a"),
 ])
 def test_request_goes_to_the_host_it_names(only, host, name):
     r = who(only, host)
@@ -94,3 +98,12 @@ def test_server_routes_answer_unknown_names(spawn):
     assert who(srv, "c.test", "/hello").status == 200
     assert who(srv, "c.test", "/hello").body == b"hello\n"
     assert who(srv, "a.test", "/hello").body == b"a\n"
+
+
+@pytest.mark.parametrize("scheme", ["https", "ftp"])
+def test_absolute_form_with_another_scheme_is_421(only, scheme):
+    """RFC 9110 7.4: this plain-text connection is not authoritative for
+    an https (or other) URI."""
+    r = only.raw(request("GET", f"{scheme}://a.test/who", host="a.test"),
+                 expect=1).response
+    assert r.status == 421

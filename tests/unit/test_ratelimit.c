@@ -78,3 +78,55 @@ Test(ratelimit, bad_settings_are_refused)
     cr_assert_null(tp_ratelimit_new(1, 1, 0));
     cr_assert_null(tp_ratelimit_new(-1, 1, 1));
 }
+
+Test(ratelimit, long_keys_are_refused_not_cut)
+{
+    tp_ratelimit *rl = tp_ratelimit_new(1.0, 1, 16);
+    tp_ratelimit_state st;
+    char key[200];
+    memset(key, 'k', sizeof(key));
+    cr_assert_eq(tp_ratelimit_take(rl, key, sizeof(key), 0, &st), -EINVAL);
+    cr_assert_eq(tp_ratelimit_take(rl, key, 128, 0, &st), 1);
+    cr_assert_eq(tp_ratelimit_take(rl, key, 127, 0, &st), 1,
+                 "a key one byte shorter is another key");
+    tp_ratelimit_free(rl);
+}
+
+Test(ratelimit, a_very_slow_rate_does_not_overflow)
+{
+    tp_ratelimit *rl = tp_ratelimit_new(1e-12, 1, 4);
+    tp_ratelimit_state st;
+    take(rl, "a", 0, &st);
+    cr_assert_eq(take(rl, "a", 0, &st), 0);
+    cr_assert_eq(st.retry_s, 4294967295u);
+    tp_ratelimit_free(rl);
+}
+
+/* The answer itself, through the writer. */
+#include "exchange.h"
+
+Test(ratelimit, refusal_is_429_with_retry_after_and_ratelimit_fields)
+{
+    tp_ratelimit *rl = tp_ratelimit_new(0.5, 2, 4); /* 2 per 4 s */
+    tp_ratelimit_state st;
+    take(rl, "a", 0, &st);
+    take(rl, "a", 0, &st);
+    cr_assert_eq(take(rl, "a", 0, &st), 0);
+    fixture *f = fx_new("GET");
+    tp_ratelimit_refuse(f->x, rl, "api", &st);
+    const char *t = fx_out(f);
+    cr_assert(!strncmp(t, "HTTP/1.1 429 Too Many Requests\r\n", 32), "%s", t);
+    cr_assert(strstr(t, "\r\nRetry-After: 2\r\n"), "%s", t);
+    cr_assert(strstr(t, "\r\nRateLimit-Policy: \"api\";q=2;w=4\r\n"), "%s", t);
+    cr_assert(strstr(t, "\r\nRateLimit: \"api\";r=0;t=4\r\n"), "%s", t);
+    fx_free(f);
+
+    /* a name that would break the structured field is replaced */
+    f = fx_new("GET");
+    tp_ratelimit_fields(f->x, rl, "a\"b", &st);
+    tp_respond(f->x, 200, NULL, "", 0);
+    cr_assert(strstr(fx_out(f), "RateLimit-Policy: \"default\";"), "%s",
+              fx_out(f));
+    fx_free(f);
+    tp_ratelimit_free(rl);
+}
