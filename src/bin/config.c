@@ -491,7 +491,7 @@ static int copy_rules(tp_config *cfg, const tp_rule *src, size_t n,
         r[i] = src[i];
         const char **strs[] = {&r[i].path, &r[i].prefix, &r[i].to,
                                &r[i].link, &r[i].text, &r[i].content_type,
-                               &r[i].file};
+                               &r[i].file, &r[i].rate_limit.name};
         for (size_t k = 0; k < sizeof(strs) / sizeof(strs[0]); k++)
             if (*strs[k] && !(*strs[k] = copy(cfg, *strs[k])))
                 return -ENOMEM;
@@ -1149,14 +1149,20 @@ static void check_mapping(loader *L, tp_config *cfg, const node *map,
 /* ---- request rules ---- */
 
 /* What a rule may say: how it matches, and what it does.  The answering
- * actions come first; early_hints goes with any of them, or alone. */
+ * actions come first; early_hints and rate_limit go with any of them, or
+ * alone. */
 static const char *const RULE_KEYS[] = {
     "path", "prefix", "methods", "redirect", "gone", "legal", "return",
-    "maintenance", "require_conditional", "early_hints",
+    "maintenance", "require_conditional", "early_hints", "rate_limit",
 };
 #define NRULE_KEYS (sizeof(RULE_KEYS) / sizeof(RULE_KEYS[0]))
 enum { RK_PATH, RK_PREFIX, RK_METHODS, RK_FIRST_ACTION = 3,
-       RK_LAST_ACTION = 8, RK_HINTS = 9 };
+       RK_LAST_ACTION = 8, RK_HINTS = 9, RK_RATE = 10 };
+
+/* A rate limit's bucket and table: a million is far beyond any policy,
+ * and bounds the memory of the table (a few hundred bytes a client). */
+#define MAX_BURST 1000000
+#define MAX_CLIENTS 1000000
 
 /* The longest a rule's Retry-After may say: a week. */
 #define MAX_RETRY_AFTER 604800
@@ -1467,6 +1473,89 @@ static void rule_maintenance(loader *L, tp_config *cfg, const char *rname,
     }
 }
 
+/* `rate: 2.5`: a plain decimal number, no exponent, no sign. */
+static bool rule_rate(loader *L, const char *name, const node *key,
+                      const node *val, double *out)
+{
+    char why[400];
+    const char *v = rule_string(L, name, key, val, "requests per second");
+    if (!v)
+        return false;
+    size_t whole = strspn(v, "0123456789"), frac = 0;
+    if (v[whole] == '.')
+        frac = strspn(v + whole + 1, "0123456789");
+    bool shaped = val->plain && whole + frac > 0 && whole <= 7 &&
+                  frac <= 6 && v[whole + (v[whole] == '.') + frac] == '\0';
+    if (!shaped) {
+        report(L, val->line, "'%s' wants requests per second, a decimal "
+               "number such as 10 or 0.5, not '%.60s'", name, v);
+        return false;
+    }
+    double x = strtod(v, NULL);
+    if (tp_rule_check_rate(x, why, sizeof(why)) < 0) {
+        report(L, val->line, "'%s' %s", name, why);
+        return false;
+    }
+    *out = x;
+    return true;
+}
+
+static void rule_rate_limit(loader *L, tp_config *cfg, const char *rname,
+                            tp_rule *r, const node *key, const node *val)
+{
+    static const char *const keys[] = {"rate", "burst", "per", "max_clients",
+                                       "name"};
+    char name[120], sub[140], why[400];
+    snprintf(name, sizeof(name), "%s.rate_limit", rname);
+    if (!action_map(L, name, key, val, "a mapping with rate, burst, per, "
+                    "max_clients and name"))
+        return;
+    tp_rule_rate *rr = &r->rate_limit;
+    bool has_rate = false;
+    for (size_t i = 0; i + 1 < val->n; i += 2) {
+        int k = known_key(L, val, i, name, keys, 5);
+        const node *kk = val->kids[i], *v = val->kids[i + 1];
+        snprintf(sub, sizeof(sub), "%s.%s", name, k >= 0 ? keys[k] : "");
+        long x;
+        const char *t;
+        switch (k) {
+        case 0:
+            has_rate = true;
+            rule_rate(L, sub, kk, v, &rr->rate);
+            break;
+        case 1:
+            if (rule_int(L, sub, kk, v, 1, MAX_BURST, &x))
+                rr->burst = (unsigned)x;
+            break;
+        case 2:
+            if (!(t = rule_string(L, sub, kk, v, "client or "
+                                  "client_and_path")))
+                break;
+            if (!strcmp(t, "client_and_path"))
+                rr->per_path = true;
+            else if (strcmp(t, "client"))
+                report(L, v->line, "'%s' wants client or client_and_path, "
+                       "not '%.60s'", sub, t);
+            break;
+        case 3:
+            if (rule_int(L, sub, kk, v, 1, MAX_CLIENTS, &x))
+                rr->max_clients = (size_t)x;
+            break;
+        case 4:
+            if (!(t = rule_string(L, sub, kk, v, "a name")))
+                break;
+            if (tp_rule_check_limit_name(t, why, sizeof(why)) < 0)
+                report(L, v->line, "'%s' %s", sub, why);
+            else if (!(rr->name = copy(cfg, t)))
+                L->nomem = true;
+            break;
+        }
+    }
+    if (!has_rate)
+        report(L, val->line, "'%s' has no 'rate' (requests per second)",
+               name);
+}
+
 /* One item of a rules list. */
 static void check_rule(loader *L, tp_config *cfg, const char *rname,
                        const node *item, tp_rule *r)
@@ -1521,6 +1610,8 @@ static void check_rule(loader *L, tp_config *cfg, const char *rname,
         rule_list(L, cfg, sub, keys[RK_HINTS], vals[RK_HINTS],
                   "a Link field value", tp_rule_check_hint, &r->hints);
     }
+    if (keys[RK_RATE])
+        rule_rate_limit(L, cfg, rname, r, keys[RK_RATE], vals[RK_RATE]);
     /* What it does: one answering action at most, and something. */
     int first = -1;
     for (int k = RK_FIRST_ACTION; k <= RK_LAST_ACTION; k++) {
@@ -1535,10 +1626,10 @@ static void check_rule(loader *L, tp_config *cfg, const char *rname,
         first = k;
     }
     if (first < 0) {
-        if (!keys[RK_HINTS])
+        if (!keys[RK_HINTS] && !keys[RK_RATE])
             report(L, item->line, "'%s' has no action (one of redirect, "
                    "gone, legal, return, maintenance, require_conditional, "
-                   "or early_hints)", rname);
+                   "early_hints or rate_limit)", rname);
         r->action = TP_RULE_HINTS_ONLY;
         return;
     }

@@ -64,7 +64,8 @@ int tp_reference_mount(tp_server *srv, const tp_reference_options *opt);
 /* Request rules (src/handlers/rules.c): policy that applies to paths
  * whatever answers them, checked in order before a host's routes. */
 typedef enum tp_rule_action {
-    TP_RULE_HINTS_ONLY,  /* early_hints and nothing that answers */
+    TP_RULE_HINTS_ONLY,  /* early_hints or rate_limit, nothing that
+                            answers */
     TP_RULE_REDIRECT,    /* 301, 302, 303, 307 or 308 with Location */
     TP_RULE_GONE,        /* 410 */
     TP_RULE_LEGAL,       /* 451 with Link rel="blocked-by" (RFC 7725) */
@@ -73,6 +74,17 @@ typedef enum tp_rule_action {
     TP_RULE_REQUIRE_CONDITIONAL, /* 428 for unsafe writes without a
                                     validator (RFC 6585 3) */
 } tp_rule_action;
+
+/* A rule's rate limit (a token bucket per client, RFC 6585 4): requests
+ * over it get 429, the others carry the RateLimit fields. */
+typedef struct tp_rule_rate {
+    double rate;         /* requests per second; 0: no limit */
+    unsigned burst;      /* the bucket (0: ceil(rate)) */
+    bool per_path;       /* one bucket per client and request path, else
+                            per client */
+    size_t max_clients;  /* keys remembered (0: 10000) */
+    const char *name;    /* the policy's name (NULL: "default") */
+} tp_rule_rate;
 
 typedef struct tp_rule {
     const char *path;    /* matched exactly, or NULL */
@@ -91,6 +103,7 @@ typedef struct tp_rule {
                             (NULL: always) */
     const char *const *hints; /* Link values for a 103, NULL-ended, or
                                  NULL */
+    tp_rule_rate rate_limit;  /* checked before the action */
 } tp_rule;
 
 /* Mounts `rules` as one filter of `host` (NULL: of the server's own
@@ -110,5 +123,7 @@ int tp_rule_check_return(long code, bool has_body, char *why, size_t cap);
 int tp_rule_check_link(const char *v, char *why, size_t cap);
 int tp_rule_check_hint(const char *v, char *why, size_t cap);
 int tp_rule_check_media_type(const char *v, char *why, size_t cap);
+int tp_rule_check_rate(double rate, char *why, size_t cap);
+int tp_rule_check_limit_name(const char *v, char *why, size_t cap);
 
 #endif

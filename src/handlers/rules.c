@@ -1,7 +1,7 @@
 /*
  * rules.c - request rules: redirects, 410, 451, fixed answers, 503 for
- * maintenance, 428 for unconditional writes and 103 Early Hints, matched
- * by path (exact or prefix) and method.  The rules of a scope (the
+ * maintenance, 428 for unconditional writes, 103 Early Hints and rate
+ * limits (429), matched by path (exact or prefix) and method.  The rules of a scope (the
  * server's own routes, or one host) are one engine filter that walks them
  * in order; the first rule that matches and answers ends the walk.  This
  * file also owns the checks of a rule's values, which the configuration
@@ -14,15 +14,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "handlers.h"
+#include "teapot/ratelimit.h"
 #include "teapot/status.h"
 
 /* Longer paths and templates are mistakes, not configurations. */
 #define MAX_RULE_PATH 1024
 #define MAX_TEMPLATE 2048
 #define MAX_METHOD 32
+/* A rate limit's bounds: beyond them a limit is a typo, not a policy. */
+#define MAX_RATE 1000000.0
+#define MAX_LIMIT_NAME 64
+#define DEFAULT_MAX_CLIENTS 10000
 
 /* ---- checks ---- */
 
@@ -221,11 +227,34 @@ int tp_rule_check_media_type(const char *v, char *why, size_t cap)
     return 0;
 }
 
+int tp_rule_check_rate(double rate, char *why, size_t cap)
+{
+    if (!(rate > 0) || rate > MAX_RATE)
+        return refuse(why, cap, "wants requests per second, a number above "
+                      "0 and at most %g, not %g", MAX_RATE, rate);
+    return 0;
+}
+
+/* The name goes into the RateLimit fields as a structured-field string
+ * (RFC 9651 3.3.3): a token of letters, digits, '_' and '-' needs no
+ * escaping there and reads the same in logs. */
+int tp_rule_check_limit_name(const char *v, char *why, size_t cap)
+{
+    size_t n = strlen(v);
+    if (n == 0 || n > MAX_LIMIT_NAME ||
+        strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                  "0123456789_-") != n)
+        return refuse(why, cap, "wants a name of at most %d letters, digits, "
+                      "'_' and '-', not '%.80s'", MAX_LIMIT_NAME, v);
+    return 0;
+}
+
 /* ---- the compiled rules ---- */
 
 typedef struct crule {
     tp_rule r;
     size_t match_len;    /* of r.path or r.prefix */
+    tp_ratelimit *rl;    /* r.rate_limit's buckets, or NULL */
 } crule;
 
 typedef struct ruleset {
@@ -239,6 +268,8 @@ typedef struct ruleset {
 static void ruleset_free(void *arg)
 {
     ruleset *rs = arg;
+    for (size_t i = 0; rs->rules && i < rs->n; i++)
+        tp_ratelimit_free(rs->rules[i].rl);
     for (size_t i = 0; i < rs->nowned; i++)
         free(rs->owned[i]);
     free(rs->owned);
@@ -511,6 +542,55 @@ static void early_hints(tp_request *req, const tp_rule *r)
         tp_response_header_remove(req, "Link");
 }
 
+static uint64_t monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/* The bucket's key: the client's address, and with per_path the request's
+ * path after it.  A path too long for a key is replaced by its hash: a
+ * collision could only merge two paths of the same client. */
+static size_t limit_key(tp_request *req, const crule *c, tp_str path,
+                        char *key, size_t cap)
+{
+    const char *peer = tp_request_peer(req);
+    size_t n = strlen(peer);
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(key, peer, n);
+    if (!c->r.rate_limit.per_path)
+        return n;
+    key[n++] = ' ';
+    if (path.len <= cap - n) {
+        memcpy(key + n, path.ptr, path.len);
+        return n + path.len;
+    }
+    uint64_t h = 14695981039346656037u;
+    for (size_t i = 0; i < path.len; i++)
+        h = (h ^ (unsigned char)path.ptr[i]) * 1099511628211u;
+    char hex[24];
+    int l = snprintf(hex, sizeof(hex), "#%016llx", (unsigned long long)h);
+    if ((size_t)l > cap - n)
+        l = (int)(cap - n);
+    memcpy(key + n, hex, (size_t)l);
+    return n + (size_t)l;
+}
+
+/* Takes a token of rule `c` for this request: true when it may go on;
+ * false when it was answered with 429 Too Many Requests (RFC 6585 4). */
+static bool within_limit(tp_request *req, const crule *c, tp_str path,
+                         tp_ratelimit_state *st)
+{
+    char key[128];
+    size_t n = limit_key(req, c, path, key, sizeof(key));
+    if (tp_ratelimit_take(c->rl, key, n, monotonic_ms(), st) != 0)
+        return true;
+    tp_ratelimit_refuse(req, c->rl, c->r.rate_limit.name, st);
+    return false;
+}
+
 static bool rules_filter(tp_request *req, void *arg)
 {
     const ruleset *rs = arg;
@@ -529,8 +609,15 @@ static bool rules_filter(tp_request *req, void *arg)
         const crule *c = &rs->rules[i];
         if (!path_fits(c, path) || !method_fits(&c->r, method))
             continue;
+        /* The limit first: a refused request gets no hints.  The fields of
+         * an allowed one go after the 103, which clears what it sends. */
+        tp_ratelimit_state st;
+        if (c->rl && !within_limit(req, c, path, &st))
+            return true;
         if (c->r.hints)
             early_hints(req, &c->r);
+        if (c->rl)
+            tp_ratelimit_fields(req, c->rl, c->r.rate_limit.name, &st);
         if (answer(req, c, path))
             return true;
     }
@@ -570,13 +657,32 @@ int tp_rules_mount(tp_server *srv, tp_host *host, const tp_rule *rules,
             (src->text && !(r->text = own(rs, src->text, false))) ||
             (src->content_type &&
              !(r->content_type = own(rs, src->content_type, false))) ||
-            (src->file && !(r->file = own(rs, src->file, false))))
+            (src->file && !(r->file = own(rs, src->file, false))) ||
+            (src->rate_limit.name &&
+             !(r->rate_limit.name = own(rs, src->rate_limit.name, false))))
             goto nomem;
         if (!r->path && !r->prefix) {
             ruleset_free(rs);
             return -EINVAL;
         }
         rs->rules[i].match_len = strlen(r->path ? r->path : r->prefix);
+        if (r->rate_limit.rate > 0) {
+            tp_rule_rate *rr = &r->rate_limit;
+            if (!rr->burst) /* the rate rounded up */
+                rr->burst = (unsigned)rr->rate +
+                            ((double)(unsigned)rr->rate < rr->rate);
+            if (!rr->max_clients)
+                rr->max_clients = DEFAULT_MAX_CLIENTS;
+            if (!rr->name)
+                rr->name = "default";
+            rs->n = i + 1; /* so that ruleset_free frees the limiters */
+            if (!(rs->rules[i].rl = tp_ratelimit_new(rr->rate, rr->burst,
+                                                     rr->max_clients))) {
+                int err = errno;
+                ruleset_free(rs);
+                return -err;
+            }
+        }
         const char *const *from[2] = {src->methods, src->hints};
         const char *const **to[2] = {&r->methods, &r->hints};
         for (int k = 0; k < 2; k++) {
