@@ -37,6 +37,15 @@ typedef void (*ta_fn)(tp_request *req, const ta_ctx *ctx, tp_str rest);
 int ta_route(tp_server *srv, ta_ctx *ctx, const char *methods,
              const char *path, ta_fn fn);
 
+/* A group's endpoints, registered in order with ta_route. */
+typedef struct ta_endpoint {
+    const char *methods, *path;
+    ta_fn fn;
+} ta_endpoint;
+int ta_routes(tp_server *srv, ta_ctx *ctx, const ta_endpoint *eps, size_t n);
+#define TA_ROUTES(srv, ctx, eps)                                              \
+    ta_routes((srv), (ctx), (eps), sizeof(eps) / sizeof((eps)[0]))
+
 /* The CORS fields ta_route adds, for a handler that must add them again
  * (after an interim response, which takes the fields added so far). */
 void ta_cors(tp_request *req);
@@ -88,6 +97,11 @@ char *ta_url(tp_request *req);
 char *ta_abs(tp_request *req, const ta_ctx *ctx, const char *path);
 /* prefix + path, in the request's arena. */
 char *ta_path(tp_request *req, const ta_ctx *ctx, const char *path);
+
+/* Base64 of `len` bytes into `out`, which holds (len + 2) / 3 * 4 + 1
+ * bytes: the standard alphabet (RFC 4648 4) or, with `url`, the URL-safe
+ * one (RFC 4648 5), padded either way.  Returns the length written. */
+size_t ta_base64(char *out, const void *in, size_t len, bool url);
 
 /* ---- parsing ---- */
 

@@ -820,19 +820,11 @@ int ta_mount_auth(tp_server *srv, ta_ctx *ctx)
     pthread_once(&nonce_once, nonce_key_init);
     if (!nonce_key_ok)
         return -EIO;
-    static const struct {
-        const char *methods, *path;
-        ta_fn fn;
-    } eps[] = {
+    static const ta_endpoint eps[] = {
         {"GET", "/basic-auth/*", basic_ep},
         {"GET", "/hidden-basic-auth/*", hidden_basic_ep},
         {NULL, "/digest-auth/*", digest_ep},
         {"GET", "/bearer", bearer_ep},
     };
-    for (size_t i = 0; i < sizeof(eps) / sizeof(eps[0]); i++) {
-        int r = ta_route(srv, ctx, eps[i].methods, eps[i].path, eps[i].fn);
-        if (r < 0)
-            return r;
-    }
-    return 0;
+    return TA_ROUTES(srv, ctx, eps);
 }

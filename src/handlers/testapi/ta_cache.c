@@ -181,19 +181,11 @@ static void range_ep(tp_request *req, const ta_ctx *ctx, tp_str rest)
 
 int ta_mount_cache(tp_server *srv, ta_ctx *ctx)
 {
-    static const struct {
-        const char *path;
-        ta_fn fn;
-    } eps[] = {
-        {"/cache", cache_ep},
-        {"/cache/*", cache_n_ep},
-        {"/etag/*", etag_ep},
-        {"/range/*", range_ep},
+    static const ta_endpoint eps[] = {
+        {"GET", "/cache", cache_ep},
+        {"GET", "/cache/*", cache_n_ep},
+        {"GET", "/etag/*", etag_ep},
+        {"GET", "/range/*", range_ep},
     };
-    for (size_t i = 0; i < sizeof(eps) / sizeof(eps[0]); i++) {
-        int r = ta_route(srv, ctx, "GET", eps[i].path, eps[i].fn);
-        if (r < 0)
-            return r;
-    }
-    return 0;
+    return TA_ROUTES(srv, ctx, eps);
 }

@@ -627,29 +627,6 @@ static char *b64_decode(tp_request *req, tp_str in, size_t *len,
     return out;
 }
 
-static char *b64_encode(tp_request *req, const unsigned char *d, size_t len,
-                        const char *alphabet, size_t *out_len)
-{
-    char *s = tp_request_alloc(req, (len + 2) / 3 * 4 + 1);
-    if (!s)
-        return NULL;
-    char *p = s;
-    for (size_t i = 0; i < len; i += 3) {
-        unsigned v = (unsigned)d[i] << 16;
-        if (i + 1 < len)
-            v |= (unsigned)d[i + 1] << 8;
-        if (i + 2 < len)
-            v |= d[i + 2];
-        *p++ = alphabet[(v >> 18) & 63];
-        *p++ = alphabet[(v >> 12) & 63];
-        *p++ = i + 1 < len ? alphabet[(v >> 6) & 63] : '=';
-        *p++ = i + 2 < len ? alphabet[v & 63] : '=';
-    }
-    *p = '\0';
-    *out_len = (size_t)(p - s);
-    return s;
-}
-
 /* The value after the endpoint's path, percent-decoded; false after
  * answering. */
 static bool b64_input(tp_request *req, const ta_ctx *ctx, tp_str rest,
@@ -727,7 +704,9 @@ static void base64_encode_ep(tp_request *req, const ta_ctx *ctx, tp_str rest)
     }
     if (!b64_input(req, ctx, rest, "/base64/encode/{value}", &in, &inlen))
         return;
-    char *s = b64_encode(req, (const unsigned char *)in, inlen, alphabet, &len);
+    char *s = tp_request_alloc(req, (inlen + 2) / 3 * 4 + 1);
+    if (s)
+        len = ta_base64(s, in, inlen, alphabet == b64_url);
     if (!s) {
         tp_respond_error(req, 500, "out of memory");
         return;
@@ -1161,10 +1140,7 @@ static void image_svg_ep(tp_request *req, const ta_ctx *ctx, tp_str rest)
 
 int ta_mount_content(tp_server *srv, ta_ctx *ctx)
 {
-    static const struct {
-        const char *methods, *path;
-        ta_fn fn;
-    } eps[] = {
+    static const ta_endpoint eps[] = {
         {"GET", "/gzip", gzip_ep},
         {"GET", "/deflate", deflate_ep},
         {"GET", "/brotli", brotli_ep},
@@ -1192,10 +1168,5 @@ int ta_mount_content(tp_server *srv, ta_ctx *ctx)
         {"GET", "/image/webp", image_webp_ep},
         {"GET", "/image/svg", image_svg_ep},
     };
-    for (size_t i = 0; i < sizeof(eps) / sizeof(eps[0]); i++) {
-        int r = ta_route(srv, ctx, eps[i].methods, eps[i].path, eps[i].fn);
-        if (r < 0)
-            return r;
-    }
-    return 0;
+    return TA_ROUTES(srv, ctx, eps);
 }

@@ -261,19 +261,11 @@ static void redirect_to_ep(tp_request *req, const ta_ctx *ctx, tp_str rest)
 
 int ta_mount_redirect(tp_server *srv, ta_ctx *ctx)
 {
-    static const struct {
-        const char *methods, *path;
-        ta_fn fn;
-    } eps[] = {
+    static const ta_endpoint eps[] = {
         {"GET", "/redirect/*", redirect_ep},
         {"GET", "/relative-redirect/*", relative_ep},
         {"GET", "/absolute-redirect/*", absolute_ep},
         {NULL, "/redirect-to", redirect_to_ep},
     };
-    for (size_t i = 0; i < sizeof(eps) / sizeof(eps[0]); i++) {
-        int r = ta_route(srv, ctx, eps[i].methods, eps[i].path, eps[i].fn);
-        if (r < 0)
-            return r;
-    }
-    return 0;
+    return TA_ROUTES(srv, ctx, eps);
 }

@@ -752,8 +752,9 @@ static void random_ep(tp_request *req, const ta_ctx *ctx, tp_str rest)
 
 int ta_mount_status(tp_server *srv, ta_ctx *ctx)
 {
-    int r = ta_route(srv, ctx, NULL, "/status/*", status_ep);
-    if (r == 0)
-        r = ta_route(srv, ctx, NULL, "/random/*", random_ep);
-    return r;
+    static const ta_endpoint eps[] = {
+        {NULL, "/status/*", status_ep},
+        {NULL, "/random/*", random_ep},
+    };
+    return TA_ROUTES(srv, ctx, eps);
 }

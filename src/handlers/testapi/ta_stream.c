@@ -703,10 +703,7 @@ static void trailers_ep(tp_request *req, const ta_ctx *ctx, tp_str rest)
 
 int ta_mount_stream(tp_server *srv, ta_ctx *ctx)
 {
-    static const struct {
-        const char *methods, *path;
-        ta_fn fn;
-    } eps[] = {
+    static const ta_endpoint eps[] = {
         {NULL, "/delay/*", delay_ep},
         {"GET", "/drip", drip_ep},
         {"GET", "/bytes/*", bytes_ep},
@@ -715,10 +712,5 @@ int ta_mount_stream(tp_server *srv, ta_ctx *ctx)
         {"GET", "/sse", sse_ep},
         {"GET", "/trailers", trailers_ep},
     };
-    for (size_t i = 0; i < sizeof(eps) / sizeof(eps[0]); i++) {
-        int r = ta_route(srv, ctx, eps[i].methods, eps[i].path, eps[i].fn);
-        if (r < 0)
-            return r;
-    }
-    return 0;
+    return TA_ROUTES(srv, ctx, eps);
 }

@@ -15,6 +15,8 @@
 #include <strings.h>
 #include <sys/random.h>
 
+#include <openssl/evp.h>
+
 #include "ta.h"
 
 /* ---- routing ---- */
@@ -137,6 +139,16 @@ int ta_route(tp_server *srv, ta_ctx *ctx, const char *methods,
     if (e == 0 && methods)
         e = tp_server_handle(srv, "OPTIONS", full, route_call, r);
     return e;
+}
+
+int ta_routes(tp_server *srv, ta_ctx *ctx, const ta_endpoint *eps, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int r = ta_route(srv, ctx, eps[i].methods, eps[i].path, eps[i].fn);
+        if (r < 0)
+            return r;
+    }
+    return 0;
 }
 
 /* ---- small parsers ---- */
@@ -675,29 +687,25 @@ static const char *memfind(const char *h, size_t hl, const char *n, size_t nl)
     return NULL;
 }
 
+size_t ta_base64(char *out, const void *in, size_t len, bool url)
+{
+    int n = EVP_EncodeBlock((unsigned char *)out, in, (int)len);
+    if (url)
+        for (int i = 0; i < n; i++)
+            out[i] = out[i] == '+' ? '-' : out[i] == '/' ? '_' : out[i];
+    return (size_t)n;
+}
+
 /* A "data:" URL for bytes that are not text, as httpbin shows them. */
 static json_t *binary_json(const char *ctype, const char *data, size_t len)
 {
-    static const char b64[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     size_t pl = strlen(ctype) + 13;
     char *s = malloc(pl + (len + 2) / 3 * 4 + 1);
     if (!s)
         return json_string("");
-    char *p = s + sprintf(s, "data:%s;base64,", ctype);
-    const unsigned char *d = (const unsigned char *)data;
-    for (size_t i = 0; i < len; i += 3) {
-        unsigned v = (unsigned)d[i] << 16;
-        if (i + 1 < len)
-            v |= (unsigned)d[i + 1] << 8;
-        if (i + 2 < len)
-            v |= d[i + 2];
-        *p++ = b64[(v >> 18) & 63];
-        *p++ = b64[(v >> 12) & 63];
-        *p++ = i + 1 < len ? b64[(v >> 6) & 63] : '=';
-        *p++ = i + 2 < len ? b64[v & 63] : '=';
-    }
-    json_t *j = json_stringn(s, (size_t)(p - s));
+    int h = sprintf(s, "data:%s;base64,", ctype);
+    size_t n = ta_base64(s + h, data, len, false);
+    json_t *j = json_stringn(s, (size_t)h + n);
     free(s);
     return j;
 }
@@ -897,10 +905,7 @@ static void dump_ep(tp_request *req, const ta_ctx *ctx, tp_str rest)
 
 int ta_mount_core(tp_server *srv, ta_ctx *ctx)
 {
-    static const struct {
-        const char *methods, *path;
-        ta_fn fn;
-    } eps[] = {
+    static const ta_endpoint eps[] = {
         {"GET", "/get", get_ep},
         {"POST", "/post", with_body_ep},
         {"PUT", "/put", with_body_ep},
@@ -914,12 +919,7 @@ int ta_mount_core(tp_server *srv, ta_ctx *ctx)
         {"GET", "/uuid", uuid_ep},
         {NULL, "/dump/request", dump_ep},
     };
-    for (size_t i = 0; i < sizeof(eps) / sizeof(eps[0]); i++) {
-        int r = ta_route(srv, ctx, eps[i].methods, eps[i].path, eps[i].fn);
-        if (r < 0)
-            return r;
-    }
-    return 0;
+    return TA_ROUTES(srv, ctx, eps);
 }
 
 /* ---- the mount ---- */
