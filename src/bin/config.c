@@ -174,17 +174,6 @@ void tp_config_free(tp_config *cfg)
  * Each returns 0, or -1 with a reason that follows the setting's name
  * ("wants ..., not '...'"). ---- */
 
-static int refuse(char *why, size_t cap, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int refuse(char *why, size_t cap, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(why, cap, fmt, ap);
-    va_end(ap);
-    return -1;
-}
 
 static bool all_digits(const char *s, size_t n)
 {
@@ -230,11 +219,11 @@ static int parse_int(const char *v, long min, long max, long *out,
     size_t n = strlen(v);
     bool neg = v[0] == '-';
     if (!all_digits(v + neg, n - neg) || n - neg > 12)
-        return refuse(why, cap, "wants an integer from %ld to %ld, not '%s'",
+        return tp_refuse(why, cap, "wants an integer from %ld to %ld, not '%s'",
                       min, max, v);
     long x = strtol(v, NULL, 10);
     if (x < min || x > max)
-        return refuse(why, cap, "wants an integer from %ld to %ld, not %ld",
+        return tp_refuse(why, cap, "wants an integer from %ld to %ld, not %ld",
                       min, max, x);
     *out = x;
     return 0;
@@ -249,11 +238,11 @@ static int parse_size(const char *v, int64_t *out, char *why, size_t cap)
         n--;
     }
     if (!all_digits(v, n) || n > 18)
-        return refuse(why, cap, "wants a byte count (an integer, optionally "
+        return tp_refuse(why, cap, "wants a byte count (an integer, optionally "
                       "followed by k, M or G), not '%s'", v);
     long long x = strtoll(v, NULL, 10);
     if (x > (INT64_MAX >> shift))
-        return refuse(why, cap, "wants a byte count below 2^63, not '%s'", v);
+        return tp_refuse(why, cap, "wants a byte count below 2^63, not '%s'", v);
     *out = (int64_t)x << shift;
     return 0;
 }
@@ -269,7 +258,7 @@ static int parse_seconds(const char *v, int *ms, char *why, size_t cap)
                    (v[whole] == '.' && v[whole + 1 + frac] == '\0'));
     double s = shaped ? strtod(v, NULL) : 0;
     if (!shaped || s <= 0 || s > MAX_SECONDS)
-        return refuse(why, cap, "wants seconds (a number above 0, at most "
+        return tp_refuse(why, cap, "wants seconds (a number above 0, at most "
                       "%g), not '%s'", MAX_SECONDS, v);
     int m = (int)(s * 1000 + 0.5);
     *ms = m > 0 ? m : 1;
@@ -286,7 +275,7 @@ static int parse_bool(const char *v, bool *out, char *why, size_t cap)
              !strcmp(v, "FALSE"))
         *out = false;
     else
-        return refuse(why, cap, "wants true or false, not '%s'", v);
+        return tp_refuse(why, cap, "wants true or false, not '%s'", v);
     return 0;
 }
 
@@ -294,24 +283,24 @@ static int check_dir(const char *v, char *why, size_t cap)
 {
     struct stat st;
     if (!*v)
-        return refuse(why, cap, "wants a directory, not ''");
+        return tp_refuse(why, cap, "wants a directory, not ''");
     if (stat(v, &st) < 0)
         return errno == ENOENT
-                   ? refuse(why, cap, "names '%s', which does not exist", v)
-                   : refuse(why, cap, "names '%s', which cannot be used: %s",
+                   ? tp_refuse(why, cap, "names '%s', which does not exist", v)
+                   : tp_refuse(why, cap, "names '%s', which cannot be used: %s",
                             v, strerror(errno));
     if (!S_ISDIR(st.st_mode))
-        return refuse(why, cap, "names '%s', which is not a directory", v);
+        return tp_refuse(why, cap, "names '%s', which is not a directory", v);
     return 0;
 }
 
 static int check_prefix(const char *v, char *why, size_t cap)
 {
     if (v[0] != '/' || strpbrk(v, " \t\r\n?#"))
-        return refuse(why, cap, "wants a path starting with '/' (such as "
+        return tp_refuse(why, cap, "wants a path starting with '/' (such as "
                       "/httpbin), not '%s'", v);
     if (strlen(v) > MAX_PREFIX)
-        return refuse(why, cap, "wants a path of at most %d characters",
+        return tp_refuse(why, cap, "wants a path of at most %d characters",
                       MAX_PREFIX);
     return 0;
 }
@@ -321,7 +310,7 @@ static int check_prefix(const char *v, char *why, size_t cap)
 static int check_host(const char *v, char *why, size_t cap)
 {
     if (!*v || strpbrk(v, "/ \t\r\n?#@"))
-        return refuse(why, cap, "wants a host name (such as example.com or "
+        return tp_refuse(why, cap, "wants a host name (such as example.com or "
                       "example.com:8443), not '%s'", v);
     return 0;
 }
@@ -338,10 +327,10 @@ static int set_value(tp_config *cfg, const setting *s, const char *v,
     switch (s->kind) {
     case K_LISTEN:
         if (!listen_syntax(v))
-            return refuse(why, cap, "wants ADDR:PORT (such as 127.0.0.1:8080,"
+            return tp_refuse(why, cap, "wants ADDR:PORT (such as 127.0.0.1:8080,"
                           " [::1]:8080 or *:8080), not '%s'", v);
         if (cfg->nlisten == TP_CONFIG_MAX_LISTEN)
-            return refuse(why, cap, "takes at most %d addresses",
+            return tp_refuse(why, cap, "takes at most %d addresses",
                           TP_CONFIG_MAX_LISTEN);
         break;
     case K_INT:
@@ -362,7 +351,7 @@ static int set_value(tp_config *cfg, const setting *s, const char *v,
         break;
     case K_LOG:
         if (!*v)
-            return refuse(why, cap, "wants a path, '-' or off, not ''");
+            return tp_refuse(why, cap, "wants a path, '-' or off, not ''");
         break;
     case K_DIR:
         if (check_dir(v, why, cap) < 0)
@@ -376,7 +365,7 @@ static int set_value(tp_config *cfg, const setting *s, const char *v,
         if (check_host(v, why, cap) < 0)
             return -1;
         if (cfg->nredirect == TP_CONFIG_MAX_REDIRECT)
-            return refuse(why, cap, "takes at most %d hosts",
+            return tp_refuse(why, cap, "takes at most %d hosts",
                           TP_CONFIG_MAX_REDIRECT);
         break;
     }
@@ -394,9 +383,9 @@ static int set_value(tp_config *cfg, const setting *s, const char *v,
             memcpy(tmp, v, l);
             tmp[l] = '\0';
             if (!(str = copy(cfg, tmp)))
-                return refuse(why, cap, "cannot be kept: out of memory");
+                return tp_refuse(why, cap, "cannot be kept: out of memory");
         } else if (!(str = copy(cfg, v))) {
-            return refuse(why, cap, "cannot be kept: out of memory");
+            return tp_refuse(why, cap, "cannot be kept: out of memory");
         }
     }
     switch (s->id) {
@@ -441,7 +430,7 @@ int tp_config_flag(tp_config *cfg, const char *flag, const char *value,
             return set_value(cfg, on, "false", why, cap);
         if (set_value(cfg, setting_by_id(TP_CFG_TESTAPI_PREFIX), value, why,
                       cap) < 0)
-            return refuse(why, cap, "wants a path starting with '/' (such "
+            return tp_refuse(why, cap, "wants a path starting with '/' (such "
                           "as /httpbin), or off, not '%s'", value);
         return set_value(cfg, on, "true", why, cap);
     }
@@ -452,7 +441,7 @@ int tp_config_flag(tp_config *cfg, const char *flag, const char *value,
     for (size_t i = 0; i < NSETTINGS; i++)
         if (SETTINGS[i].flag && !strcmp(flag, SETTINGS[i].flag))
             return set_value(cfg, &SETTINGS[i], value, why, cap);
-    return refuse(why, cap, "is not a setting");
+    return tp_refuse(why, cap, "is not a setting");
 }
 
 /* ---- merging ---- */
@@ -1721,9 +1710,9 @@ static int check_host_name(const char *v, char *key, size_t cap, char *why,
             goto bad;
     } else if (strchr(v, ':')) {
         if (inet_pton(AF_INET6, v, addr) == 1)
-            return refuse(why, wcap, "wants an IPv6 address in brackets "
+            return tp_refuse(why, wcap, "wants an IPv6 address in brackets "
                           "([%s]), not '%s'", v, v);
-        return refuse(why, wcap, "wants a host name without a port (the "
+        return tp_refuse(why, wcap, "wants a host name without a port (the "
                       "name matches on every listener), not '%s'", v);
     } else {
         const char *name = v;
@@ -1775,7 +1764,7 @@ static int check_host_name(const char *v, char *key, size_t cap, char *why,
     key[n] = '\0';
     return 0;
 bad:
-    return refuse(why, wcap, "wants a host name (letters, digits, '-' and "
+    return tp_refuse(why, wcap, "wants a host name (letters, digits, '-' and "
                   "'.', optionally after '*.'), an IPv4 address or an IPv6 "
                   "address in brackets, not '%s'", v);
 }

@@ -6,9 +6,24 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "teapot/server.h"
+
+/* Writes why a value is refused into `why` (the checks of the
+ * configuration and of the rules share the wording style) and returns -1. */
+static inline int tp_refuse(char *why, size_t cap, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static inline int tp_refuse(char *why, size_t cap, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, cap, fmt, ap);
+    va_end(ap);
+    return -1;
+}
 
 /* The default site: a home page at "/" and "/echo", which returns the
  * request body it reads (the body-reading path: 100 Continue, chunked

@@ -32,18 +32,6 @@
 
 /* ---- checks ---- */
 
-static int refuse(char *why, size_t cap, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int refuse(char *why, size_t cap, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(why, cap, fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
 static bool is_hex(char c)
 {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
@@ -73,7 +61,7 @@ int tp_rule_check_path(const char *v, char *why, size_t cap)
         if (v[i] == '%')
             ok = i + 2 < n && is_hex(v[i + 1]) && is_hex(v[i + 2]);
     if (!ok)
-        return refuse(why, cap, "wants a path starting with '/' (at most %d "
+        return tp_refuse(why, cap, "wants a path starting with '/' (at most %d "
                       "visible characters, no '?' or '#', '%%' only before "
                       "two hex digits), not '%.80s'", MAX_RULE_PATH, v);
     return 0;
@@ -87,7 +75,7 @@ int tp_rule_check_method(const char *v, char *why, size_t cap)
               strspn(v, "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
                         "abcdefghijklmnopqrstuvwxyz") == n;
     if (!ok)
-        return refuse(why, cap, "wants a method name (a token such as GET "
+        return tp_refuse(why, cap, "wants a method name (a token such as GET "
                       "or POST), not '%.80s'", v);
     return 0;
 }
@@ -118,12 +106,12 @@ int tp_rule_check_template(const char *v, bool has_rest, char *why,
     bool absolute = scheme > 0 && v[scheme] == ':' &&
                     ((v[0] | 0x20) >= 'a' && (v[0] | 0x20) <= 'z');
     if (!(v[0] == '/' || absolute) || !visible(v) || n > MAX_TEMPLATE)
-        return refuse(why, cap, "wants a path starting with '/' or an "
+        return tp_refuse(why, cap, "wants a path starting with '/' or an "
                       "absolute URL (visible characters, at most %d), not "
                       "'%.80s'", MAX_TEMPLATE, v);
     for (size_t i = 0; i < n; i++) {
         if (v[i] == '}')
-            return refuse(why, cap, "has a '}' that closes nothing (the "
+            return tp_refuse(why, cap, "has a '}' that closes nothing (the "
                           "placeholders are {path}, {rest} and {query})");
         if (v[i] != '{')
             continue;
@@ -131,13 +119,13 @@ int tp_rule_check_template(const char *v, bool has_rest, char *why,
         enum placeholder ph = placeholder_at(v + i, &l);
         if (ph == PH_NONE) {
             size_t end = strcspn(v + i, "}");
-            return refuse(why, cap, "uses '%.*s', which is not a placeholder "
+            return tp_refuse(why, cap, "uses '%.*s', which is not a placeholder "
                           "(they are {path}, {rest} and {query})",
                           (int)(end < 40 ? end + (v[i + end] == '}') : 40),
                           v + i);
         }
         if (ph == PH_REST && !has_rest)
-            return refuse(why, cap, "uses {rest}, which only a rule matching "
+            return tp_refuse(why, cap, "uses {rest}, which only a rule matching "
                           "a prefix has");
         i += l - 1;
     }
@@ -150,7 +138,7 @@ int tp_rule_check_redirect_code(long code, char *why, size_t cap)
 {
     if (code != 301 && code != 302 && code != 303 && code != 307 &&
         code != 308)
-        return refuse(why, cap, "wants 301, 302, 303, 307 or 308, not %ld",
+        return tp_refuse(why, cap, "wants 301, 302, 303, 307 or 308, not %ld",
                       code);
     return 0;
 }
@@ -166,15 +154,15 @@ static bool fixed_answer_has(const char *name, void *ctx)
 int tp_rule_check_return(long code, bool has_body, char *why, size_t cap)
 {
     if (code >= 100 && code <= 199)
-        return refuse(why, cap, "wants a final status (200 to 599), not "
+        return tp_refuse(why, cap, "wants a final status (200 to 599), not "
                       "%ld: a 1xx response is interim (RFC 9110 15.2)", code);
     if (code < 200 || code > 599)
-        return refuse(why, cap, "wants a final status from 200 to 599, not "
+        return tp_refuse(why, cap, "wants a final status from 200 to 599, not "
                       "%ld", code);
     int c = (int)code;
     const char *missing = tp_status_missing_field(c, fixed_answer_has, NULL);
     if (missing)
-        return refuse(why, cap, "cannot be %d: its response requires the %s "
+        return tp_refuse(why, cap, "cannot be %d: its response requires the %s "
                       "header field, which a fixed answer cannot give%s", c,
                       missing,
                       !strcasecmp(missing, "Location") ? " (use redirect)"
@@ -182,11 +170,11 @@ int tp_rule_check_return(long code, bool has_body, char *why, size_t cap)
     /* RFC 9110 15.4.5: 304 answers a conditional GET or HEAD whose
      * condition was false; to any other request it would be a lie. */
     if (c == 304)
-        return refuse(why, cap, "cannot be 304: it only answers a "
+        return tp_refuse(why, cap, "cannot be 304: it only answers a "
                       "conditional request whose condition failed "
                       "(RFC 9110 15.4.5)");
     if (has_body && (c == 205 || !tp_status_allows_content(c)))
-        return refuse(why, cap, "is %d, which has no content: leave out "
+        return tp_refuse(why, cap, "is %d, which has no content: leave out "
                       "body", c);
     return 0;
 }
@@ -196,7 +184,7 @@ int tp_rule_check_return(long code, bool has_body, char *why, size_t cap)
 int tp_rule_check_link(const char *v, char *why, size_t cap)
 {
     if (!*v || !visible(v) || strpbrk(v, "<>\""))
-        return refuse(why, cap, "wants a URL (visible characters, no '<', "
+        return tp_refuse(why, cap, "wants a URL (visible characters, no '<', "
                       "'>' or '\"'), not '%.80s'", v);
     return 0;
 }
@@ -210,7 +198,7 @@ int tp_rule_check_hint(const char *v, char *why, size_t cap)
     for (const unsigned char *p = (const unsigned char *)v; ok && *p; p++)
         ok = (*p >= 0x20 && *p != 0x7f) || *p == '\t';
     if (!ok)
-        return refuse(why, cap, "wants a Link field value such as "
+        return tp_refuse(why, cap, "wants a Link field value such as "
                       "'</style.css>; rel=preload; as=style', not '%.80s'", v);
     return 0;
 }
@@ -222,7 +210,7 @@ int tp_rule_check_media_type(const char *v, char *why, size_t cap)
     for (const unsigned char *p = (const unsigned char *)v; ok && *p; p++)
         ok = *p >= 0x20 && *p != 0x7f;
     if (!ok)
-        return refuse(why, cap, "wants a media type such as 'text/html; "
+        return tp_refuse(why, cap, "wants a media type such as 'text/html; "
                       "charset=utf-8', not '%.80s'", v);
     return 0;
 }
@@ -230,7 +218,7 @@ int tp_rule_check_media_type(const char *v, char *why, size_t cap)
 int tp_rule_check_rate(double rate, char *why, size_t cap)
 {
     if (!(rate > 0) || rate > MAX_RATE)
-        return refuse(why, cap, "wants requests per second, a number above "
+        return tp_refuse(why, cap, "wants requests per second, a number above "
                       "0 and at most %g, not %g", MAX_RATE, rate);
     return 0;
 }
@@ -244,7 +232,7 @@ int tp_rule_check_limit_name(const char *v, char *why, size_t cap)
     if (n == 0 || n > MAX_LIMIT_NAME ||
         strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
                   "0123456789_-") != n)
-        return refuse(why, cap, "wants a name of at most %d letters, digits, "
+        return tp_refuse(why, cap, "wants a name of at most %d letters, digits, "
                       "'_' and '-', not '%.80s'", MAX_LIMIT_NAME, v);
     return 0;
 }
