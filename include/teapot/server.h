@@ -71,8 +71,55 @@ void tp_server_set_threads(tp_server *srv, int threads); /* 0: one per CPU */
 int tp_server_at_free(tp_server *srv, void (*fn)(void *), void *arg);
 tp_limits *tp_server_limits(tp_server *srv);
 
-/* Combined Log Format to `path` ("-" for standard output, NULL for none). */
+/* ---- logs ---- */
+
+/* The access log's line formats: Combined Log Format (as Apache httpd and
+ * nginx write it), or one JSON object per line. */
+typedef enum tp_log_format { TP_LOG_COMBINED, TP_LOG_JSON } tp_log_format;
+
+/* Combined Log Format to `path` ("-" for standard output, NULL for none):
+ * tp_server_access_log(srv, NULL, path, TP_LOG_COMBINED). */
 int tp_server_set_access_log(tp_server *srv, const char *path);
+
+typedef struct tp_host tp_host;
+/*
+ * The access log of the site being built (`host` NULL) or of one of its
+ * hosts: one line per exchange, appended to `path` ("-" for standard
+ * output).  The site's log takes the requests of hosts without a log of
+ * their own and those that never reached a host (a 400 for a request
+ * line that could not be parsed, say); NULL: none.  For a host, NULL
+ * means "the site's log" (the default) and "" means none.  A log belongs
+ * to its site: a site begun by tp_server_site_begin starts without one,
+ * and the files of a replaced site are closed once its last request has
+ * been logged.  Sites and hosts naming the same path and format share one
+ * open file.  Returns 0 or -errno (the file is opened now).
+ */
+int tp_server_access_log(tp_server *srv, tp_host *host, const char *path,
+                         tp_log_format format);
+
+/* The error log's levels, most severe first: a log at one level holds the
+ * lines of that level and the ones before it. */
+typedef enum tp_log_level {
+    TP_LOG_ERROR,
+    TP_LOG_WARN,
+    TP_LOG_INFO,
+    TP_LOG_DEBUG,
+} tp_log_level;
+
+/* The server's error log: lines of `level` and more severe, appended to
+ * `path` (NULL or "-": standard error, the default, at TP_LOG_WARN).  It
+ * is the server's, not a site's: set it before tp_server_run.  Returns 0
+ * or -errno. */
+int tp_server_set_error_log(tp_server *srv, const char *path,
+                            tp_log_level level);
+/* One line in the error log, from any thread, written whole with one
+ * write():  2026-11-22T06:40:05Z [error] message */
+void tp_server_log(tp_server *srv, tp_log_level level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* The same, followed by the client's address and the request line:
+ *   ... [warn] message (client 192.0.2.1, "GET /x HTTP/1.1") */
+void tp_request_log(tp_request *req, tp_log_level level, const char *fmt,
+                    ...) __attribute__((format(printf, 3, 4)));
 
 /*
  * Registers a handler.  `methods` is a comma-separated list ("GET,POST"),
@@ -96,7 +143,6 @@ int tp_server_handle(tp_server *srv, const char *methods, const char *path,
  * routes of tp_server_handle if there are any, or else gets 421
  * Misdirected Request: this server will not answer for that name.
  */
-typedef struct tp_host tp_host;
 /* A new host with these names (NULL-ended); NULL with errno on error
  * (EINVAL for an empty or malformed name, EEXIST for a name another host
  * has). */
@@ -121,6 +167,46 @@ typedef bool (*tp_filter_fn)(tp_request *req, void *arg);
 int tp_server_filter(tp_server *srv, tp_filter_fn fn, void *arg);
 int tp_host_filter(tp_host *host, tp_filter_fn fn, void *arg);
 
+/* An extension method that `host` (NULL: the server's own routes) takes,
+ * one the IANA registry does not list (HTCPCP's BREW, say): requests with
+ * it reach the host's filters and routes, where a route that does not
+ * take it answers 405 with Allow, instead of 501 Not Implemented (RFC 9110
+ * 9.1).  A route registered with such a method declares it as well.
+ * Returns 0, -EINVAL for a name that is not a token, or -ENOMEM. */
+int tp_server_method(tp_server *srv, tp_host *host, const char *name);
+
+/* A page of the site's own for error `code` (4xx or 5xx with content) on
+ * `host` (NULL: the server's own routes, and every host without a page of
+ * its own for the code): where a response of that code would carry the
+ * engine's explanation (tp_respond_error, tp_respond_status), these bytes
+ * go out instead, as `content_type`.  The bytes are copied.  Returns 0,
+ * -EINVAL (a code that cannot carry content, no type) or -ENOMEM. */
+int tp_server_error_page(tp_server *srv, tp_host *host, int code,
+                         const char *content_type, const void *body,
+                         size_t len);
+
+/*
+ * Reconfiguring a running server.  What the calls above build (hosts,
+ * routes, filters, fallback, methods, tp_server_at_free) is a site.
+ * Before tp_server_run they build the first one; afterwards,
+ * tp_server_site_begin starts a new one, the same calls fill it while the
+ * current site goes on serving, and tp_server_site_commit makes it the
+ * site of every request that starts from then on.  Requests in flight
+ * (and upgraded connections) finish on the site they started on, which is
+ * freed with its tp_server_at_free functions after the last of them.
+ * tp_server_site_abort drops a site being built.  Call them from one
+ * thread (the one that runs tp_server_run, e.g. from the reload function).
+ */
+int tp_server_site_begin(tp_server *srv);
+void tp_server_site_commit(tp_server *srv);
+void tp_server_site_abort(tp_server *srv);
+/* Called on tp_server_run's thread when a reload is asked for (SIGHUP
+ * with tp_server_stop_on_signals, or tp_server_reload). */
+typedef void (*tp_reload_fn)(tp_server *srv, void *arg);
+void tp_server_on_reload(tp_server *srv, tp_reload_fn fn, void *arg);
+/* Async-signal-safe: asks the run loop to call the reload function. */
+void tp_server_reload(tp_server *srv);
+
 /* Runs until tp_server_stop(); then lets in-flight exchanges finish (up to
  * shutdown_grace_ms) and returns 0, or -errno if it could not start. */
 int tp_server_run(tp_server *srv);
@@ -128,11 +214,13 @@ int tp_server_run(tp_server *srv);
 void tp_server_stop(tp_server *srv);
 /* Whether tp_server_stop() was called: in-flight work is winding down. */
 bool tp_server_stopping(const tp_server *srv);
-/* Makes SIGINT and SIGTERM stop `srv` gracefully and SIGUSR1 reopen its
- * log file (for rotation), and ignores SIGPIPE. */
+/* Makes SIGINT and SIGTERM stop `srv` gracefully, SIGHUP reload it
+ * (tp_server_on_reload) and SIGUSR1 reopen its log files (for rotation),
+ * and ignores SIGPIPE. */
 int tp_server_stop_on_signals(tp_server *srv);
-/* Async-signal-safe: reopens the access log file at its path, so that a
- * file moved away by log rotation is replaced by a new one. */
+/* Async-signal-safe: reopens every log file (the access logs of every
+ * live site and host, and the error log) at its path, so that a file moved
+ * away by log rotation is replaced by a new one. */
 void tp_server_reopen_logs(tp_server *srv);
 
 /* ---- the request ---- */
@@ -160,6 +248,10 @@ int64_t tp_request_content_length(const tp_request *req);
 bool tp_request_has_body(const tp_request *req);
 /* The peer address as text ("127.0.0.1", "::1"). */
 const char *tp_request_peer(const tp_request *req);
+/* The user the request authenticated as (the access log's user field);
+ * `user` must live as long as the request (tp_request_alloc). */
+void tp_request_set_user(tp_request *req, const char *user);
+const char *tp_request_user(const tp_request *req); /* NULL: none */
 
 /*
  * Reading the body.  Called with each piece of the decoded body as it

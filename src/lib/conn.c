@@ -222,6 +222,9 @@ static tp_request *exchange_new(tp_conn *c)
     /* Everything up to the parsed head is reset; the head is filled by the
      * parser and the rest below. */
     x->conn = c;
+    x->site = tp_site_acquire(tp_worker_site(w));
+    x->user = NULL;
+    x->host = NULL;
     x->ended = false;
     x->resumes = 0;
     x->next_free = NULL;
@@ -292,6 +295,8 @@ static void exchange_release(tp_worker *w, tp_request *x)
         n = a->next;
         free(a);
     }
+    tp_site_release(x->site);
+    x->site = NULL;
     if (w->nfree_x < TP_POOL_KEEP) {
         x->next_free = w->free_x;
         w->free_x = x;
@@ -384,6 +389,7 @@ static void reap_dead(tp_worker *w)
             c->tunnel = NULL;
             if (t->ops.on_close)
                 t->ops.on_close(t->arg);
+            tp_site_release(t->site);
             free(t);
         }
         tp_buf_put(w, c->in);
@@ -514,9 +520,10 @@ static bool conn_write(tp_conn *c)
          * under us is: the framing promised bytes that do not exist, so the
          * only honest end is to close, and the log says why. */
         if (n == 0)
-            fprintf(stderr, "teapot: sendfile: file truncated while sending\n");
+            tp_request_log(x, TP_LOG_ERROR, "sendfile: file truncated while "
+                                            "sending");
         else if (errno != EPIPE && errno != ECONNRESET)
-            fprintf(stderr, "teapot: sendfile: %s\n", strerror(errno));
+            tp_request_log(x, TP_LOG_ERROR, "sendfile: %s", strerror(errno));
         tp_conn_abort(c);
         return false;
     }
@@ -548,6 +555,14 @@ bool tp_conn_queue(tp_conn *c, const void *p, size_t n)
 /* A connection-level error answered before any exchange exists. */
 static void conn_fail(tp_conn *c, int code, const char *why, int minor)
 {
+    if (tp_log_wants(c->w->srv, TP_LOG_DEBUG)) {
+        char peer[48];
+        if (!inet_ntop(c->peer_family == AF_INET6 ? AF_INET6 : AF_INET,
+                       c->peer_addr, peer, sizeof(peer)))
+            strcpy(peer, "-");
+        tp_server_log(c->w->srv, TP_LOG_DEBUG, "%d to client %s: %s", code,
+                      peer, why ? why : "");
+    }
     tp_write_bare_error(c, code, why, minor);
     c->flags |= TP_CF_CLOSING;
 }
@@ -559,9 +574,9 @@ static void check_answered(tp_request *x)
 {
     if (x->responded || x->timer_linked || x->body_state == TP_RB_READING)
         return;
-    fprintf(stderr, "teapot: BUG: the handler for %.*s returned without "
-                    "answering or waiting\n",
-            (int)x->head.path.len, x->head.path.ptr);
+    tp_log_bug(x->conn->w->srv, "the handler for %.*s returned without "
+                                "answering or waiting",
+               (int)x->head.path.len, x->head.path.ptr);
     tp_respond_error(x, 500, "the handler did not answer");
 }
 
@@ -745,6 +760,7 @@ static void exchange_start(tp_conn *c, tp_request *x)
          * close. */
         x->close_after = true;
         c->flags |= TP_CF_CLOSING;
+        tp_request_log(x, TP_LOG_DEBUG, "%d: %s", st, why ? why : "");
         tp_respond_error(x, st, why);
         return;
     }
@@ -842,6 +858,7 @@ int tp_request_upgrade(tp_request *x, const char *protocol,
         return -ENOMEM;
     }
     t->c = c;
+    t->site = tp_site_acquire(x->site);
     t->ops = *ops;
     t->arg = arg;
     c->tunnel = t;
@@ -1326,6 +1343,26 @@ static void sweep(tp_worker *w)
 
 /* ---- accepting ---- */
 
+/* Connections refused over a limit are told in the error log at most once
+ * a second per worker (TP_REFUSED_LOG_MS), with how many there were since
+ * the last line: a flood of them must not flood the log.  `one` counts a
+ * new refusal; without it, only what is pending is told. */
+#define TP_REFUSED_LOG_MS 1000
+static void refusals_report(tp_worker *w, bool one)
+{
+    w->refused += one;
+    if (!w->refused || w->now_ms - w->refused_logged_ms < TP_REFUSED_LOG_MS)
+        return;
+    const tp_limits *l = &w->srv->limits;
+    tp_server_log(w->srv, TP_LOG_WARN, "connection limit reached "
+                  "(max_connections %d, max_connections_per_client %d): "
+                  "%lu new connection%s answered 503 since the last report",
+                  l->max_connections, l->max_connections_per_client,
+                  w->refused, w->refused == 1 ? "" : "s");
+    w->refused = 0;
+    w->refused_logged_ms = w->now_ms;
+}
+
 static void accept_all(tp_worker *w, int lfd)
 {
     tp_server *srv = w->srv;
@@ -1343,8 +1380,8 @@ static void accept_all(tp_worker *w, int lfd)
                  * Spend the reserve to accept it and close it at once. */
                 if (w->now_ms - w->emfile_logged_ms >= 1000) {
                     w->emfile_logged_ms = w->now_ms;
-                    fprintf(stderr, "teapot: accept: %s; refusing "
-                                    "connections\n", strerror(errno));
+                    tp_server_log(srv, TP_LOG_ERROR, "accept: %s; refusing "
+                                  "connections", strerror(errno));
                 }
                 close(w->reserve_fd);
                 int victim = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
@@ -1407,8 +1444,10 @@ static void accept_all(tp_worker *w, int lfd)
             atomic_fetch_add_explicit(&srv->nconns, 1, memory_order_relaxed);
             c->flags |= TP_CF_COUNTED;
         }
-        if (c->flags & (TP_CF_OVER_TOTAL | TP_CF_OVER_PEER))
+        if (c->flags & (TP_CF_OVER_TOTAL | TP_CF_OVER_PEER)) {
             conn_set_deadline(c, TP_DL_IDLE, TP_REFUSE_MS);
+            refusals_report(w, true);
+        }
         struct epoll_event ev = {
             .events = EPOLLIN | EPOLLRDHUP | EPOLLET,
             .data.ptr = c,
@@ -1483,8 +1522,10 @@ int tp_worker_run(tp_worker *w)
     for (;;) {
         int n = epoll_wait(w->epfd, evs, 256, next_timeout(w));
         if (n < 0 && errno != EINTR) {
-            fprintf(stderr, "teapot: epoll_wait: %s\n", strerror(errno));
-            return -errno;
+            int e = errno;
+            tp_server_log(w->srv, TP_LOG_ERROR, "epoll_wait: %s",
+                          strerror(e));
+            return -e;
         }
         w->now_ms = tp_now_ms();
         tp_date_update(w, time(NULL));
@@ -1513,6 +1554,10 @@ int tp_worker_run(tp_worker *w)
         if (w->now_ms - w->last_sweep_ms >= 1000) {
             w->last_sweep_ms = w->now_ms;
             sweep(w);
+            refusals_report(w, false);
+            /* An idle worker lets go of a replaced site too, so that its
+             * files and tables do not outlive a reload by long. */
+            tp_worker_site(w);
         }
         reap_dead(w);
         tp_log_flush(w);

@@ -1,7 +1,7 @@
 /*
  * engine.h - the structures shared by the connection state machine
  * (conn.c), the response writer (writer.c), the router (server.c) and the
- * access log (accesslog.c).  Nothing here is public API.
+ * logs (accesslog.c, errorlog.c).  Nothing here is public API.
  */
 #ifndef TEAPOT_ENGINE_H
 #define TEAPOT_ENGINE_H
@@ -77,9 +77,14 @@ enum tp_body_state {
 struct tp_worker;
 struct tp_conn;
 
+typedef struct tp_site tp_site; /* below, with the server */
+
 struct tp_request {
     struct tp_conn *conn;
     struct tp_request *next_free;
+    tp_site *site;        /* the site this exchange started on (a ref) */
+    const struct tp_host *host; /* the host tp_dispatch chose, or NULL */
+    const char *user;     /* tp_request_set_user, for the access log */
     tp_request_head head;
     const struct tp_route *route;
     size_t head_end; /* input-buffer offset just past the request head */
@@ -160,7 +165,24 @@ struct tp_host {
     char allow_all[512]; /* every method of every route, for OPTIONS * */
     struct tp_filter *filters; /* run before the routes, in order */
     size_t nfilters;
+    char **ext_methods; /* extension methods this host takes (not 501) */
+    size_t next_methods;
+    struct tp_error_page *pages; /* tp_server_error_page, by code */
+    size_t npages;
+    struct tp_logfile *log; /* its access log; NULL: the site's;
+                               &tp_log_off: none */
 };
+
+struct tp_error_page {
+    int code;
+    char *content_type;
+    char *body;
+    size_t len;
+};
+
+/* The page configured for `code` where x is answered (its host's, else
+ * the site's), or NULL for the built-in explanation. */
+const struct tp_error_page *tp_error_page_for(const tp_request *x, int code);
 
 struct tp_filter {
     tp_filter_fn fn;
@@ -180,19 +202,52 @@ typedef struct tp_cleanup {
     void *arg;
 } tp_cleanup;
 
-struct tp_server {
-    tp_cleanup *cleanups;
-    tp_listener listeners[TP_MAX_LISTENERS];
-    size_t nlisteners;
-    int threads;
-    tp_limits limits;
+/* What answers requests: the hosts with their routes and filters, and what
+ * the handlers keep for them.  A site is immutable once published; a
+ * reload builds a new one and swaps it in, and each exchange holds a
+ * reference to the site it started on, so the old one lives until its last
+ * request (or tunnel) is over. */
+struct tp_site {
+    atomic_int refs;
     struct tp_host any;    /* tp_server_handle's routes: any host name */
     struct tp_host **hosts; /* named hosts, in the order they were made */
     size_t nhosts;
     struct tp_host *fallback; /* answers names no host has; NULL: 421 */
-    int log_fd;          /* -1: no access log */
-    bool log_owned;
-    char *log_path;      /* the file behind log_fd, for reopening */
+    tp_cleanup *cleanups;  /* tp_server_at_free, run when the site goes */
+    struct tp_logfile *log; /* the access log of requests without a host
+                               log of their own; NULL: none */
+};
+
+void tp_site_release(tp_site *site);
+/* The current site, with the reference the worker holds on it (not a new
+ * one: tp_site_acquire it to keep it beyond the worker's next call). */
+tp_site *tp_worker_site(struct tp_worker *w);
+static inline tp_site *tp_site_acquire(tp_site *site)
+{
+    if (site)
+        atomic_fetch_add_explicit(&site->refs, 1, memory_order_relaxed);
+    return site;
+}
+
+struct tp_server {
+    tp_listener listeners[TP_MAX_LISTENERS];
+    size_t nlisteners;
+    int threads;
+    tp_limits limits;
+    tp_site *_Atomic site; /* what new exchanges see (NULL before run) */
+    pthread_mutex_t site_lock; /* a worker taking a reference on `site`
+                                  vs a commit dropping the server's */
+    tp_site *next;         /* being built: before run, or between
+                              tp_server_site_begin and _commit */
+    tp_reload_fn reload_fn; /* SIGHUP: called on the run loop's thread */
+    void *reload_arg;
+    atomic_int reload;     /* asked for; the run loop calls reload_fn */
+    pthread_mutex_t logs_lock; /* guards `logs` and the files' refs at 0 */
+    struct tp_logfile *logs;   /* every open access log, for reopening */
+    int errlog_fd;             /* standard error unless errlog_owned */
+    bool errlog_owned;
+    char *errlog_path;         /* the file behind errlog_fd, for reopening */
+    atomic_int errlog_level;   /* tp_log_level: lines above it are dropped */
     atomic_int reopen;   /* tp_server_reopen_logs asked; the run loop does it */
     struct tp_worker *workers;
     int nworkers;
@@ -244,6 +299,7 @@ enum tp_deadline_kind {
 };
 
 typedef struct tp_worker {
+    tp_site *site; /* the site its new exchanges use (one reference) */
     tp_server *srv;
     int id;
     pthread_t thread;
@@ -268,11 +324,17 @@ typedef struct tp_worker {
     /* the Date field, formatted once per second */
     time_t date_sec;
     char date[32]; /* "Sun, 06 Nov 1994 08:49:37 GMT" */
-    /* the access log */
+    /* the access log: lines for one file at a time */
     char *log_buf;
     size_t log_len, log_cap;
+    struct tp_logfile *log_file; /* the file log_buf is for (a ref) */
     time_t log_sec;
-    char log_date[32];
+    char log_date[32];       /* Combined: "10/Oct/2000:13:55:36 -0700" */
+    time_t log_json_sec;
+    char log_json_date[24];  /* JSON: "2000-10-10T20:55:36" (UTC) */
+    /* connections refused over a connection limit, told once a second */
+    unsigned long refused;
+    uint64_t refused_logged_ms;
 } tp_worker;
 
 /* conn.c */
@@ -292,6 +354,7 @@ void tp_exchange_finish(tp_request *x);
 /* A connection handed to another protocol by 101 Switching Protocols. */
 struct tp_tunnel {
     tp_conn *c;
+    tp_site *site; /* the handler's state lives there: held to the end */
     tp_tunnel_ops ops;
     void *arg;
 };
@@ -332,8 +395,44 @@ void tp_date_update(tp_worker *w, time_t now);
 void tp_dispatch(tp_request *x);
 
 /* accesslog.c */
+/* An open access log, shared by every site and host that names the same
+ * path and format.  Each site (or host) that uses it holds a reference,
+ * and so does a worker whose buffer holds lines for it; the last one
+ * closes it.  The server lists the live ones so that SIGUSR1 reopens
+ * them all. */
+struct tp_logfile {
+    struct tp_logfile *next; /* in srv->logs, under srv->logs_lock */
+    tp_server *srv;
+    atomic_int refs;
+    int fd;
+    bool owned;              /* opened here; not standard output */
+    tp_log_format format;
+    char path[];             /* "-" for standard output */
+};
+/* A host's "no log". */
+extern struct tp_logfile tp_log_off;
+/* The open file for path and format (a new reference), shared with a site
+ * that has it already; NULL with errno. */
+struct tp_logfile *tp_logfile_open(tp_server *srv, const char *path,
+                                   tp_log_format format);
+void tp_logfile_release(struct tp_logfile *lf);
 void tp_log_exchange(tp_request *x);
 void tp_log_flush(tp_worker *w);
 void tp_log_bare(tp_conn *c, int code, size_t bytes);
+/* Frees the worker's buffer and lets go of its file, once it has
+ * stopped. */
+void tp_log_worker_done(tp_worker *w);
+
+/* errorlog.c */
+static inline bool tp_log_wants(const tp_server *srv, tp_log_level level)
+{
+    return (int)level <= atomic_load_explicit(
+                             &((tp_server *)srv)->errlog_level,
+                             memory_order_relaxed);
+}
+/* An engine bug: on standard error, where the tests look for "BUG", and
+ * in the error log at error level as well when that is another file. */
+void tp_log_bug(tp_server *srv, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 #endif

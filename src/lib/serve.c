@@ -165,8 +165,9 @@ static ssize_t mp_produce(tp_request *req, char *buf, size_t cap, void *arg)
                 /* A file that shrank or failed: the Content-Length already
                  * sent cannot be kept, so the connection is aborted. */
                 if (r <= 0) {
-                    fprintf(stderr, "teapot: multipart read: %s\n",
-                            r < 0 ? strerror(errno) : "file truncated");
+                    tp_request_log(req, TP_LOG_ERROR, "multipart read: %s",
+                                   r < 0 ? strerror(errno)
+                                         : "file truncated");
                     return -1;
                 }
                 n = (size_t)r;

@@ -41,26 +41,45 @@ static const tp_method any_methods[] = {
     TP_M_OPTIONS, TP_M_TRACE, TP_M_PATCH,
 };
 
+static tp_site *site_new(void)
+{
+    tp_site *site = calloc(1, sizeof(*site));
+    if (site)
+        atomic_init(&site->refs, 1);
+    return site;
+}
+
 tp_server *tp_server_new(void)
 {
     tp_server *srv = calloc(1, sizeof(*srv));
     if (!srv)
         return NULL;
+    srv->next = site_new();
+    if (!srv->next) {
+        free(srv);
+        return NULL;
+    }
     srv->limits.header_timeout_ms = 10000;
     srv->limits.body_timeout_ms = 30000;
     srv->limits.keepalive_timeout_ms = 75000;
     srv->limits.max_body = 1024 * 1024;
     srv->limits.max_requests_per_conn = 0;
     srv->limits.shutdown_grace_ms = 10000;
-    srv->log_fd = -1;
+    srv->errlog_fd = STDERR_FILENO;
     srv->stop_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (srv->stop_fd < 0) {
+        free(srv->next);
         free(srv);
         return NULL;
     }
+    atomic_init(&srv->site, NULL);
+    pthread_mutex_init(&srv->site_lock, NULL);
+    atomic_init(&srv->reload, 0);
     atomic_init(&srv->stopping, 0);
     atomic_init(&srv->nconns, 0);
     atomic_init(&srv->reopen, 0);
+    atomic_init(&srv->errlog_level, TP_LOG_WARN);
+    pthread_mutex_init(&srv->logs_lock, NULL);
     if (getrandom(&srv->peer_seed, sizeof(srv->peer_seed), GRND_NONBLOCK) !=
         (ssize_t)sizeof(srv->peer_seed))
         srv->peer_seed = (uint32_t)(uintptr_t)srv;
@@ -85,6 +104,102 @@ static void host_free(struct tp_host *h)
     for (size_t i = 0; i < h->nnames; i++)
         free(h->names[i]);
     free(h->names);
+    for (size_t i = 0; i < h->next_methods; i++)
+        free(h->ext_methods[i]);
+    free(h->ext_methods);
+    for (size_t i = 0; i < h->npages; i++) {
+        free(h->pages[i].content_type);
+        free(h->pages[i].body);
+    }
+    free(h->pages);
+}
+
+static void site_free(tp_site *site)
+{
+    host_free(&site->any);
+    for (size_t i = 0; i < site->nhosts; i++) {
+        host_free(site->hosts[i]);
+        free(site->hosts[i]);
+    }
+    free(site->hosts);
+    while (site->cleanups) {
+        tp_cleanup *c = site->cleanups;
+        site->cleanups = c->next;
+        c->fn(c->arg);
+        free(c);
+    }
+    free(site);
+}
+
+/* The last reference frees the site, on whichever thread drops it: a
+ * worker ending the last exchange of a replaced site, or the server. */
+void tp_site_release(tp_site *site)
+{
+    if (site && atomic_fetch_sub_explicit(&site->refs, 1,
+                                          memory_order_acq_rel) == 1)
+        site_free(site);
+}
+
+/* Where the building calls put what they build: the site being prepared,
+ * or (for a caller that adds to a running server without
+ * tp_server_site_begin, which the API does not allow) the current one. */
+static tp_site *building(tp_server *srv)
+{
+    return srv->next ? srv->next : atomic_load(&srv->site);
+}
+
+int tp_server_site_begin(tp_server *srv)
+{
+    if (srv->next)
+        return -EBUSY;
+    srv->next = site_new();
+    return srv->next ? 0 : -ENOMEM;
+}
+
+void tp_server_site_commit(tp_server *srv)
+{
+    tp_site *site = srv->next;
+    if (!site)
+        return;
+    srv->next = NULL;
+    pthread_mutex_lock(&srv->site_lock);
+    tp_site *old = atomic_exchange_explicit(&srv->site, site,
+                                            memory_order_acq_rel);
+    pthread_mutex_unlock(&srv->site_lock);
+    tp_site_release(old);
+}
+
+/* A worker keeps one reference on the site it last saw, so that taking one
+ * for an exchange is a counter increment on a site that cannot go away.
+ * Only when the server has moved on does it take the lock: under it, the
+ * current site still holds the server's reference, which a commit drops
+ * only after swapping, under the same lock. */
+tp_site *tp_worker_site(tp_worker *w)
+{
+    tp_server *srv = w->srv;
+    tp_site *cur = atomic_load_explicit(&srv->site, memory_order_acquire);
+    if (cur != w->site) {
+        pthread_mutex_lock(&srv->site_lock);
+        cur = tp_site_acquire(atomic_load_explicit(&srv->site,
+                                                   memory_order_acquire));
+        pthread_mutex_unlock(&srv->site_lock);
+        tp_site_release(w->site);
+        w->site = cur;
+    }
+    return w->site;
+}
+
+void tp_server_site_abort(tp_server *srv)
+{
+    tp_site *site = srv->next;
+    srv->next = NULL;
+    tp_site_release(site);
+}
+
+void tp_server_on_reload(tp_server *srv, tp_reload_fn fn, void *arg)
+{
+    srv->reload_fn = fn;
+    srv->reload_arg = arg;
 }
 
 void tp_server_free(tp_server *srv)
@@ -96,7 +211,8 @@ void tp_server_free(tp_server *srv)
     for (size_t i = 0; i < srv->nlisteners; i++)
         if (srv->listeners[i].fd >= 0)
             close(srv->listeners[i].fd);
-    host_free(&srv->any);
+    tp_site_release(srv->next);
+    tp_site_release(atomic_exchange(&srv->site, NULL));
     for (size_t i = 0; i < TP_PEER_BUCKETS; i++)
         while (srv->peers[i]) {
             struct tp_peer_count *p = srv->peers[i];
@@ -104,21 +220,13 @@ void tp_server_free(tp_server *srv)
             free(p);
         }
     pthread_mutex_destroy(&srv->peers_lock);
-    for (size_t i = 0; i < srv->nhosts; i++) {
-        host_free(srv->hosts[i]);
-        free(srv->hosts[i]);
-    }
-    free(srv->hosts);
-    while (srv->cleanups) {
-        tp_cleanup *c = srv->cleanups;
-        srv->cleanups = c->next;
-        c->fn(c->arg);
-        free(c);
-    }
+    pthread_mutex_destroy(&srv->site_lock);
     close(srv->stop_fd);
-    if (srv->log_owned && srv->log_fd >= 0)
-        close(srv->log_fd);
-    free(srv->log_path);
+    /* The sites let go of their access logs above. */
+    pthread_mutex_destroy(&srv->logs_lock);
+    if (srv->errlog_owned)
+        close(srv->errlog_fd);
+    free(srv->errlog_path);
     free(srv);
 }
 
@@ -127,10 +235,11 @@ int tp_server_at_free(tp_server *srv, void (*fn)(void *), void *arg)
     tp_cleanup *c = malloc(sizeof(*c));
     if (!c)
         return -ENOMEM;
+    tp_site *site = building(srv);
     c->fn = fn;
     c->arg = arg;
-    c->next = srv->cleanups;
-    srv->cleanups = c;
+    c->next = site->cleanups;
+    site->cleanups = c;
     return 0;
 }
 
@@ -145,47 +254,87 @@ void tp_server_set_threads(tp_server *srv, int threads)
                                                                : threads;
 }
 
-int tp_server_set_access_log(tp_server *srv, const char *path)
+/* A site's (or host's) reference to its access log, dropped when the
+ * site goes. */
+static void logfile_cleanup(void *lf)
 {
-    if (srv->log_owned && srv->log_fd >= 0)
-        close(srv->log_fd);
-    srv->log_owned = false;
-    srv->log_fd = -1;
-    free(srv->log_path);
-    srv->log_path = NULL;
-    if (!path)
-        return 0;
-    if (!strcmp(path, "-")) {
-        srv->log_fd = STDOUT_FILENO;
+    tp_logfile_release(lf);
+}
+
+int tp_server_access_log(tp_server *srv, tp_host *host, const char *path,
+                         tp_log_format format)
+{
+    if (format != TP_LOG_COMBINED && format != TP_LOG_JSON)
+        return -EINVAL;
+    if (host && path && !*path) {
+        host->log = &tp_log_off;
         return 0;
     }
-    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-    if (fd < 0)
-        return -errno;
-    srv->log_fd = fd;
-    srv->log_owned = true;
-    srv->log_path = strdup(path);
+    struct tp_logfile *lf = NULL;
+    if (path) {
+        if (!*path)
+            return -EINVAL;
+        if (!(lf = tp_logfile_open(srv, path, format)))
+            return -errno;
+        /* The site keeps the file open until it goes; a log replaced
+         * while the site is built stays open that long too (rare, and
+         * harmless). */
+        int r = tp_server_at_free(srv, logfile_cleanup, lf);
+        if (r < 0) {
+            tp_logfile_release(lf);
+            return r;
+        }
+    }
+    if (host)
+        host->log = lf;
+    else
+        building(srv)->log = lf;
     return 0;
 }
 
-/* Log rotation: the file at log_path replaces the open one under the same
- * descriptor (dup3 is atomic), so a worker writing at that moment writes
- * whole lines to one file or the other and never to a closed descriptor. */
-static void reopen_logs(tp_server *srv)
+int tp_server_set_access_log(tp_server *srv, const char *path)
 {
-    if (!srv->log_owned || !srv->log_path || srv->log_fd < 0)
-        return;
-    int fd = open(srv->log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
-                  0644);
-    if (fd < 0) {
-        fprintf(stderr, "teapot: cannot reopen %s: %s; logging on to the "
-                        "old file\n", srv->log_path, strerror(errno));
+    return tp_server_access_log(srv, NULL, path, TP_LOG_COMBINED);
+}
+
+/* The file at `path` in place of the one open under `fd` (dup3 is atomic),
+ * so that a worker writing at that moment writes whole lines to one file
+ * or the other and never to a closed descriptor. */
+static void reopen_one(tp_server *srv, const char *path, int fd)
+{
+    int nfd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (nfd < 0) {
+        tp_server_log(srv, TP_LOG_ERROR, "cannot reopen %s: %s; logging on "
+                      "to the old file", path, strerror(errno));
         return;
     }
-    if (dup3(fd, srv->log_fd, O_CLOEXEC) < 0)
-        fprintf(stderr, "teapot: cannot reopen %s: %s\n", srv->log_path,
-                strerror(errno));
-    close(fd);
+    if (dup3(nfd, fd, O_CLOEXEC) < 0)
+        tp_server_log(srv, TP_LOG_ERROR, "cannot reopen %s: %s", path,
+                      strerror(errno));
+    close(nfd);
+}
+
+/* Log rotation: every access log of every live site, then the error log
+ * (last, so that a failure to reopen an access log is told in the old
+ * error log, next to the lines before it). */
+static void reopen_logs(tp_server *srv)
+{
+    pthread_mutex_lock(&srv->logs_lock);
+    for (struct tp_logfile *lf = srv->logs; lf; lf = lf->next)
+        if (lf->owned)
+            reopen_one(srv, lf->path, lf->fd);
+    pthread_mutex_unlock(&srv->logs_lock);
+    if (srv->errlog_owned)
+        reopen_one(srv, srv->errlog_path, srv->errlog_fd);
+}
+
+void tp_server_reload(tp_server *srv)
+{
+    atomic_store(&srv->reload, 1);
+    uint64_t one = 1;
+    if (write(srv->stop_fd, &one, sizeof(one)) < 0) {
+        /* saturated: a wake-up is pending anyway */
+    }
 }
 
 void tp_server_reopen_logs(tp_server *srv)
@@ -331,6 +480,112 @@ int tp_server_address(const tp_server *srv, size_t i, char *buf, size_t cap)
 
 /* ---- routes ---- */
 
+/* RFC 9110 9.1: method = token. */
+static bool method_token(const char *s, size_t n)
+{
+    static const char tchar[] = "!#$%&'*+-.^_`|~0123456789"
+                                "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                "abcdefghijklmnopqrstuvwxyz";
+    if (n == 0 || n > 32)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!s[i] || !strchr(tchar, s[i]))
+            return false;
+    return true;
+}
+
+static bool host_takes_method(const struct tp_host *h, tp_str m)
+{
+    for (size_t i = 0; i < h->next_methods; i++)
+        if (strlen(h->ext_methods[i]) == m.len &&
+            !memcmp(h->ext_methods[i], m.ptr, m.len))
+            return true;
+    return false;
+}
+
+static int host_method(struct tp_host *h, const char *name, size_t n)
+{
+    if (!method_token(name, n))
+        return -EINVAL;
+    if (tp_method_lookup(name, n) != TP_M_OTHER ||
+        host_takes_method(h, (tp_str){name, n}))
+        return 0;
+    char **nm = realloc(h->ext_methods, (h->next_methods + 1) * sizeof(*nm));
+    if (!nm)
+        return -ENOMEM;
+    h->ext_methods = nm;
+    if (!(nm[h->next_methods] = strndup(name, n)))
+        return -ENOMEM;
+    h->next_methods++;
+    return 0;
+}
+
+/* ---- error pages ---- */
+
+int tp_server_error_page(tp_server *srv, tp_host *host, int code,
+                         const char *content_type, const void *body,
+                         size_t len)
+{
+    /* Only codes whose responses carry content (RFC 9110 6.4.1): an
+     * error page for 204 or 304 could never be sent. */
+    if (code < 400 || code > 599 || !tp_status_allows_content(code) ||
+        !content_type || (!body && len))
+        return -EINVAL;
+    struct tp_host *h = host ? host : &building(srv)->any;
+    struct tp_error_page *pg = NULL;
+    for (size_t i = 0; i < h->npages; i++)
+        if (h->pages[i].code == code)
+            pg = &h->pages[i];
+    if (!pg) {
+        struct tp_error_page *np = realloc(h->pages,
+                                           (h->npages + 1) * sizeof(*np));
+        if (!np)
+            return -ENOMEM;
+        h->pages = np;
+        pg = &np[h->npages++];
+        *pg = (struct tp_error_page){.code = code};
+    }
+    char *ct = strdup(content_type), *b = malloc(len ? len : 1);
+    if (!ct || !b) {
+        free(ct);
+        free(b);
+        return -ENOMEM;
+    }
+    if (len)
+        memcpy(b, body, len);
+    free(pg->content_type);
+    free(pg->body);
+    pg->content_type = ct;
+    pg->body = b;
+    pg->len = len;
+    return 0;
+}
+
+static const struct tp_error_page *page_of(const struct tp_host *h, int code)
+{
+    for (size_t i = 0; h && i < h->npages; i++)
+        if (h->pages[i].code == code)
+            return &h->pages[i];
+    return NULL;
+}
+
+const struct tp_error_page *tp_error_page_for(const tp_request *x, int code)
+{
+    if (!x->site)
+        return NULL;
+    const struct tp_error_page *pg = page_of(x->host, code);
+    /* A host without a page of its own for the code takes the site's. */
+    return pg ? pg : page_of(&x->site->any, code);
+}
+
+int tp_server_method(tp_server *srv, tp_host *host, const char *name)
+{
+    if (!name)
+        return -EINVAL;
+    return host_method(host ? host : &building(srv)->any, name,
+                       strlen(name));
+}
+
 static int parse_methods(tp_route *r, const char *methods)
 {
     if (!methods) {
@@ -348,9 +603,11 @@ static int parse_methods(tp_route *r, const char *methods)
         if (p == s)
             break;
         tp_method m = tp_method_lookup(s, (size_t)(p - s));
-        if (m == TP_M_OTHER)
+        if (m == TP_M_OTHER && !method_token(s, (size_t)(p - s)))
             return -EINVAL;
-        if (m == TP_M_REGISTERED) {
+        /* An extension method is matched by name, as a registered one
+         * without a tp_method of its own. */
+        if (m == TP_M_REGISTERED || m == TP_M_OTHER) {
             char **ne = realloc(r->extra, (nextra + 2) * sizeof(char *));
             if (!ne)
                 return -ENOMEM;
@@ -423,6 +680,11 @@ static int host_handle(struct tp_host *h, const char *methods,
         }
         return e < 0 ? e : -ENOMEM;
     }
+    for (char **x = r->extra; x && *x; x++) {
+        e = host_method(h, *x, strlen(*x));
+        if (e < 0)
+            return e; /* the route stays unused: nroutes not counted */
+    }
     h->nroutes++;
     allow_route(h->allow_all, sizeof(h->allow_all), r);
     return 0;
@@ -431,7 +693,7 @@ static int host_handle(struct tp_host *h, const char *methods,
 int tp_server_handle(tp_server *srv, const char *methods, const char *path,
                      tp_handler_fn fn, void *arg)
 {
-    return host_handle(&srv->any, methods, path, fn, arg);
+    return host_handle(&building(srv)->any, methods, path, fn, arg);
 }
 
 int tp_host_handle(tp_host *host, const char *methods, const char *path,
@@ -491,7 +753,7 @@ static bool name_matches(const char *pattern, const char *name)
     return !strcmp(pattern, name);
 }
 
-static struct tp_host *host_named(tp_server *srv, const char *name)
+static struct tp_host *host_named(const tp_site *srv, const char *name)
 {
     /* An exact name first; else the most specific wildcard, so that
      * x.dev.example.org goes to "*.dev.example.org" even when
@@ -514,8 +776,9 @@ static struct tp_host *host_named(tp_server *srv, const char *name)
     return best;
 }
 
-tp_host *tp_server_host(tp_server *srv, const char *const *names)
+tp_host *tp_server_host(tp_server *server, const char *const *names)
 {
+    tp_site *srv = building(server);
     if (!names || !names[0]) {
         errno = EINVAL;
         return NULL;
@@ -566,7 +829,7 @@ tp_host *tp_server_host(tp_server *srv, const char *const *names)
 
 void tp_server_set_fallback(tp_server *srv, tp_host *host)
 {
-    srv->fallback = host;
+    building(srv)->fallback = host;
 }
 
 static int host_filter(struct tp_host *h, tp_filter_fn fn, void *arg)
@@ -584,7 +847,7 @@ static int host_filter(struct tp_host *h, tp_filter_fn fn, void *arg)
 
 int tp_server_filter(tp_server *srv, tp_filter_fn fn, void *arg)
 {
-    return host_filter(&srv->any, fn, arg);
+    return host_filter(&building(srv)->any, fn, arg);
 }
 
 int tp_host_filter(tp_host *host, tp_filter_fn fn, void *arg)
@@ -593,7 +856,8 @@ int tp_host_filter(tp_host *host, tp_filter_fn fn, void *arg)
 }
 
 /* The host a request is for, or NULL for 421. */
-static const struct tp_host *host_for(tp_server *srv, const tp_request_head *h)
+static const struct tp_host *host_for(const tp_site *srv,
+                                      const tp_request_head *h)
 {
     if (!srv->nhosts)
         return &srv->any;
@@ -641,6 +905,104 @@ static void respond_allow(tp_request *x, int code, const char *allow)
         tp_respond_error(x, code, NULL);
 }
 
+/* ---- the path every filter and route sees ---- */
+
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c = (char)(c | 0x20);
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+static bool unreserved(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+           c == '~';
+}
+
+/*
+ * One spelling per path, so that a rule for /admin/ cannot be walked
+ * around as //admin/, /./admin/, /x/../admin/ or /%61dmin/ while the files
+ * behind it are served all the same: percent-encoded unreserved characters
+ * decoded and the other escapes in upper case (RFC 3986 6.2.2.1, 6.2.2.2),
+ * dot segments removed (6.2.2.3, 5.2.4), and empty segments merged, as
+ * file systems do.  x->head.path is replaced when it changes; the target
+ * stays as received.  Returns 0, or 400 when ".." climbs above the root
+ * (which 5.2.4 would silently drop: a client that sends it is confused or
+ * probing, and an answer for "/" would be a wrong one).
+ */
+static int canonical_path(tp_request *x)
+{
+    tp_str in = x->head.path;
+    bool plain = true;
+    for (size_t i = 0; i < in.len && plain; i++)
+        plain = in.ptr[i] != '%' &&
+                !(in.ptr[i] == '/' && i + 1 < in.len &&
+                  (in.ptr[i + 1] == '/' || in.ptr[i + 1] == '.'));
+    if (plain)
+        return 0;
+    char *out = tp_request_alloc(x, in.len + 1);
+    if (!out)
+        return 500;
+    /* Decoding first: %2E is a dot, and its segment a dot segment. */
+    size_t n = 0;
+    for (size_t i = 0; i < in.len; i++) {
+        char c = in.ptr[i];
+        if (c == '%' && i + 2 < in.len && hex_digit(in.ptr[i + 1]) >= 0 &&
+            hex_digit(in.ptr[i + 2]) >= 0) {
+            unsigned char d = (unsigned char)(hex_digit(in.ptr[i + 1]) * 16 +
+                                              hex_digit(in.ptr[i + 2]));
+            if (unreserved(d)) {
+                out[n++] = (char)d;
+            } else {
+                out[n++] = '%';
+                out[n++] = (char)toupper((unsigned char)in.ptr[i + 1]);
+                out[n++] = (char)toupper((unsigned char)in.ptr[i + 2]);
+            }
+            i += 2;
+            continue;
+        }
+        out[n++] = c;
+    }
+    /* Then the segments, in place: the output never outgrows the input. */
+    size_t o = 0, i = 0;
+    while (i < n) {
+        /* out[i] is '/': the segment runs to the next one */
+        size_t j = i + 1;
+        while (j < n && out[j] != '/')
+            j++;
+        size_t len = j - i - 1;
+        const char *seg = out + i + 1;
+        bool last = j >= n;
+        if (len == 0 && !last) {
+            /* an empty segment: "//" is "/" */
+        } else if (len == 1 && seg[0] == '.') {
+            if (last)
+                out[o++] = '/';
+        } else if (len == 2 && seg[0] == '.' && seg[1] == '.') {
+            if (o == 0)
+                return 400;
+            while (o > 0 && out[o - 1] != '/')
+                o--;
+            if (o > 0)
+                o--; /* the '/' before the dropped segment */
+            if (last)
+                out[o++] = '/';
+        } else {
+            memmove(out + o, out + i, len + 1);
+            o += len + 1;
+        }
+        i = j;
+    }
+    if (o == 0)
+        out[o++] = '/';
+    out[o] = '\0';
+    x->head.path = (tp_str){out, o};
+    return 0;
+}
+
 /* A request marked "Early-Data: 1" (RFC 8470 5.1) whose method is not safe
  * (RFC 9110 9.2.1). */
 static bool early_data_unsafe(tp_request *x)
@@ -656,14 +1018,20 @@ static bool early_data_unsafe(tp_request *x)
 
 void tp_dispatch(tp_request *x)
 {
-    tp_server *srv = x->conn->w->srv;
     tp_request_head *h = &x->head;
+    const struct tp_host *host = x->site ? host_for(x->site, h) : NULL;
+    x->host = host;
 
     if (h->method_id == TP_M_OTHER) {
-        tp_respond_error(x, 501, "the request method is not recognised");
-        return;
+        if (!host || !host_takes_method(host, h->method)) {
+            /* RFC 9110 15.6.2: nothing here implements this method. */
+            tp_respond_error(x, 501, "the request method is not "
+                                     "recognised");
+            return;
+        }
+        /* Declared by the host: matched by name from here on. */
+        h->method_id = TP_M_REGISTERED;
     }
-    const struct tp_host *host = host_for(srv, h);
     if (h->form == TP_TARGET_ABSOLUTE &&
         (h->target.len < 7 || strncasecmp(h->target.ptr, "http://", 7))) {
         /* RFC 9110 7.4: an https (or other) URI arrived on a plain
@@ -677,6 +1045,15 @@ void tp_dispatch(tp_request *x)
         tp_respond_error(x, 421, "this server does not answer for that "
                                  "host name");
         return;
+    }
+    if (h->form == TP_TARGET_ORIGIN || h->form == TP_TARGET_ABSOLUTE) {
+        int st = canonical_path(x);
+        if (st) {
+            tp_respond_error(x, st, st == 400 ? "the path climbs above the "
+                                                "root with '..'"
+                                              : NULL);
+            return;
+        }
     }
     if (early_data_unsafe(x)) {
         /* RFC 8470 5.2: an intermediary forwarded this request from TLS
@@ -771,6 +1148,8 @@ int tp_server_run(tp_server *srv)
         if (r < 0)
             return r;
     }
+    /* The site built so far is the first one the workers see. */
+    tp_server_site_commit(srv);
     int n = srv->threads > 0 ? srv->threads : cpu_count();
     srv->workers = calloc((size_t)n, sizeof(tp_worker));
     if (!srv->workers)
@@ -829,6 +1208,8 @@ int tp_server_run(tp_server *srv)
         }
         if (atomic_exchange(&srv->reopen, 0))
             reopen_logs(srv);
+        if (atomic_exchange(&srv->reload, 0) && srv->reload_fn)
+            srv->reload_fn(srv, srv->reload_arg);
     }
     for (int i = 0; i < started; i++)
         tp_worker_wake(&srv->workers[i]);
@@ -845,7 +1226,9 @@ int tp_server_run(tp_server *srv)
         for (size_t l = 0; l < srv->nlisteners; l++)
             if (w->listen_fds[l] >= 0)
                 close(w->listen_fds[l]);
-        free(w->log_buf);
+        tp_log_worker_done(w);
+        tp_site_release(w->site);
+        w->site = NULL;
     }
     free(srv->workers);
     srv->workers = NULL;
@@ -876,6 +1259,8 @@ static void on_stop_signal(int sig)
         return;
     if (sig == SIGUSR1)
         tp_server_reopen_logs(srv);
+    else if (sig == SIGHUP)
+        tp_server_reload(srv);
     else
         tp_server_stop(srv);
 }
@@ -890,7 +1275,7 @@ int tp_server_stop_on_signals(tp_server *srv)
     sa.sa_flags = SA_RESTART;
     sigemptyset(&sa.sa_mask);
     if (sigaction(SIGINT, &sa, NULL) < 0 || sigaction(SIGTERM, &sa, NULL) < 0 ||
-        sigaction(SIGUSR1, &sa, NULL) < 0)
+        sigaction(SIGUSR1, &sa, NULL) < 0 || sigaction(SIGHUP, &sa, NULL) < 0)
         return -errno;
     signal(SIGPIPE, SIG_IGN);
     return 0;
@@ -989,6 +1374,16 @@ int64_t tp_request_content_length(const tp_request *x)
 bool tp_request_has_body(const tp_request *x)
 {
     return x->head.chunked || x->head.content_length > 0;
+}
+
+void tp_request_set_user(tp_request *x, const char *user)
+{
+    x->user = user;
+}
+
+const char *tp_request_user(const tp_request *x)
+{
+    return x->user;
 }
 
 const char *tp_request_peer(const tp_request *cx)

@@ -401,11 +401,11 @@ void tp_write_response(tp_request *x)
     const char *missing = tp_status_missing_field(code, has_field, x);
     if (missing) {
         atomic_fetch_add(&tp_bug_count, 1);
-        fprintf(stderr,
-                "teapot: BUG: %d response to %.*s %.*s lacks the %s header "
-                "field its definition requires\n",
-                code, (int)x->head.method.len, x->head.method.ptr,
-                (int)x->head.target.len, x->head.target.ptr, missing);
+        tp_log_bug(x->conn->w->srv,
+                   "%d response to %.*s %.*s lacks the %s header field its "
+                   "definition requires",
+                   code, (int)x->head.method.len, x->head.method.ptr,
+                   (int)x->head.target.len, x->head.target.ptr, missing);
     }
 
     /* Framing. */
@@ -528,7 +528,7 @@ bool tp_fill_body(tp_request *x)
         /* What is queued still goes out; the close then tells the client
          * the body is incomplete (no last chunk, or fewer bytes than the
          * Content-Length). */
-        fprintf(stderr, "teapot: stream producer failed; closing\n");
+        tp_request_log(x, TP_LOG_ERROR, "stream producer failed; closing");
         x->body_done = true;
         x->close_after = true;
         c->flags |= TP_CF_CLOSING;
@@ -538,9 +538,9 @@ bool tp_fill_body(tp_request *x)
         if (x->body_len >= 0 && x->body_off < x->body_len) {
             /* Fewer bytes than the Content-Length promised: the client
              * must not take the message as complete. */
-            fprintf(stderr, "teapot: BUG: stream ended %lld bytes short of "
-                            "its Content-Length\n",
-                    (long long)(x->body_len - x->body_off));
+            tp_log_bug(c->w->srv, "stream ended %lld bytes short of its "
+                                  "Content-Length",
+                       (long long)(x->body_len - x->body_off));
             x->body_done = true;
             x->close_after = true;
             c->flags |= TP_CF_CLOSING;
@@ -597,14 +597,13 @@ static bool final_code_ok(tp_request *x, int code)
     if (x->ended)
         return false; /* from a done callback: the exchange is over */
     if (x->responded) {
-        fprintf(stderr, "teapot: BUG: second response (%d) to one request\n",
-                code);
+        tp_log_bug(x->conn->w->srv, "second response (%d) to one request",
+                   code);
         return false;
     }
     if (code < 200 || code > 599) {
-        fprintf(stderr,
-                "teapot: BUG: %d is not a final status code; sending 500\n",
-                code);
+        tp_log_bug(x->conn->w->srv,
+                   "%d is not a final status code; sending 500", code);
         x->status = 500;
         return true;
     }
@@ -920,15 +919,24 @@ void tp_respond_status(tp_request *x, int code, const char *detail)
         respond_mem(x, code, NULL, NULL, 0, false);
         return;
     }
+    /* The engine's explanation (or the site's page) replaces whatever
+     * representation the handler was about to send: its language and
+     * location no longer describe this body (RFC 9110 8.5, 8.7). */
+    tp_response_header_remove(x, "Content-Language");
+    tp_response_header_remove(x, "Content-Location");
+    const struct tp_error_page *page = tp_error_page_for(x, code);
+    if (page) {
+        /* The site's page is one representation for every client. */
+        tp_response_header_remove(x, "Content-Type");
+        x->body_kind = TP_BODY_MEM;
+        respond_mem(x, code, page->content_type, page->body, page->len,
+                    false);
+        return;
+    }
     size_t len = 0;
     const char *ctype = NULL;
     int lang;
     const char *body = tp_error_body(x, code, detail, &len, &ctype, &lang);
-    /* The engine's explanation replaces whatever representation the
-     * handler was about to send: its language and location no longer
-     * describe this body (RFC 9110 8.5, 8.7). */
-    tp_response_header_remove(x, "Content-Language");
-    tp_response_header_remove(x, "Content-Location");
     /* The explanation depends on Accept, and the reference's words on
      * Accept-Language (RFC 9110 12.5.5). */
     if (lang >= 0) {

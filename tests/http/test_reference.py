@@ -442,11 +442,16 @@ def test_page_facts_404(client):
                                   "/codes/600", "/codes/40", "/codes/4040",
                                   "/codes/404.fr", "/codes/404.json.gz",
                                   "/codes/6xx", "/codes/4xy", "/codes/404/try/x",
-                                  "/codes.fr", "/codes.EN", "/codes/%34%30%34"])
+                                  "/codes.fr", "/codes.EN"])
 def test_not_found(teapot, path):
     """RFC 9110 15.5.5: nothing to show for what is not a status code."""
     r = teapot.get(path)
     assert r.status == 404, (path, r)
+
+
+def test_percent_encoded_digits_name_the_same_page(teapot):
+    """RFC 3986 6.2.2.2: %34 is '4', so /codes/%34%30%34 is /codes/404."""
+    assert teapot.get("/codes/%34%30%34").body == teapot.get("/codes/404").body
 
 
 def test_trailing_slash(teapot):

@@ -50,6 +50,6 @@ Test(hosts, a_name_belongs_to_one_host)
     errno = 0;
     cr_assert_null(tp_server_host(srv, again));
     cr_assert_eq(errno, EEXIST);
-    cr_assert_eq(srv->nhosts, 1, "the refused host is not kept");
+    cr_assert_eq(srv->next->nhosts, 1, "the refused host is not kept");
     tp_server_free(srv);
 }
