@@ -16,7 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <yaml.h>
+
+#include "teapot/status.h"
 
 /* A configuration file is a page of text, not a data set. */
 #define MAX_FILE (1024 * 1024)
@@ -39,6 +42,9 @@ enum kind {
     K_SECONDS, /* a decimal number, 0 < s <= MAX_SECONDS, kept in ms */
     K_BOOL,
     K_LOG,     /* a path, "-" or off */
+    K_PATH,    /* a path or "-" (a log that cannot be off) */
+    K_FORMAT,  /* an access log format: combined or json */
+    K_LEVEL,   /* an error log level: error, warn, info or debug */
     K_DIR,     /* an existing directory */
     K_PREFIX,  /* a path starting with '/' */
     K_HOST,    /* a host name, one or a list */
@@ -57,6 +63,11 @@ static const setting SETTINGS[] = {
     {TP_CFG_LISTEN, NULL, "listen", "listen", K_LISTEN, 0, 0},
     {TP_CFG_THREADS, NULL, "threads", "threads", K_INT, 1, 256},
     {TP_CFG_ACCESS_LOG, NULL, "access_log", "access-log", K_LOG, 0, 0},
+    {TP_CFG_ACCESS_LOG_FORMAT, NULL, "access_log_format",
+     "access-log-format", K_FORMAT, 0, 0},
+    {TP_CFG_ERROR_LOG, NULL, "error_log", "error-log", K_PATH, 0, 0},
+    {TP_CFG_ERROR_LOG_LEVEL, NULL, "error_log_level", "error-log-level",
+     K_LEVEL, 0, 0},
     {TP_CFG_MAX_BODY, "limits", "max_body", "max-body", K_SIZE, 0, 0},
     {TP_CFG_HEADER_TIMEOUT, "limits", "header_timeout", "header-timeout",
      K_SECONDS, 0, 0},
@@ -156,6 +167,8 @@ void tp_config_init(tp_config *cfg)
 {
     memset(cfg, 0, sizeof(*cfg));
     cfg->access_log = "-";
+    /* The command says when it is listening, and what reloads do. */
+    cfg->error_log_level = TP_LOG_INFO;
     cfg->files.max_age = -1;
     cfg->files.list = true;
 }
@@ -315,6 +328,46 @@ static int check_host(const char *v, char *why, size_t cap)
     return 0;
 }
 
+/* A log file is opened (created) when the server starts or reloads: its
+ * directory must be there, and the path must not name a directory. */
+static int check_log_path(const char *v, char *why, size_t cap)
+{
+    struct stat st;
+    if (!*v)
+        return tp_refuse(why, cap, "wants a path or '-', not ''");
+    if (!strcmp(v, "-"))
+        return 0;
+    if (stat(v, &st) == 0 && S_ISDIR(st.st_mode))
+        return tp_refuse(why, cap, "names '%s', which is a directory", v);
+    const char *slash = strrchr(v, '/');
+    char *dir = slash ? strndup(v, slash == v ? 1 : (size_t)(slash - v))
+                      : strdup(".");
+    if (!dir)
+        return tp_refuse(why, cap, "cannot be kept: out of memory");
+    int r = 0;
+    if (stat(dir, &st) < 0)
+        r = tp_refuse(why, cap, "names '%s', whose directory %s", v,
+                      errno == ENOENT || errno == ENOTDIR
+                          ? "does not exist" : "cannot be used");
+    else if (!S_ISDIR(st.st_mode))
+        r = tp_refuse(why, cap, "names '%s', whose directory does not "
+                      "exist", v);
+    free(dir);
+    return r;
+}
+
+static const char *const FORMAT_NAMES[] = {"combined", "json"};
+static const char *const LEVEL_NAMES[] = {"error", "warn", "info", "debug"};
+
+/* The index of `v` among `names`, or -1. */
+static int name_index(const char *v, const char *const *names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(v, names[i]))
+            return (int)i;
+    return -1;
+}
+
 /* Stores one value of setting `s`, given as text. */
 static int set_value(tp_config *cfg, const setting *s, const char *v,
                      char *why, size_t cap)
@@ -352,6 +405,24 @@ static int set_value(tp_config *cfg, const setting *s, const char *v,
     case K_LOG:
         if (!*v)
             return tp_refuse(why, cap, "wants a path, '-' or off, not ''");
+        if (strcmp(v, "off") && check_log_path(v, why, cap) < 0)
+            return -1;
+        break;
+    case K_PATH:
+        if (!strcmp(v, "off"))
+            return tp_refuse(why, cap, "wants a path or '-' (this log "
+                             "cannot be turned off), not off");
+        if (check_log_path(v, why, cap) < 0)
+            return -1;
+        break;
+    case K_FORMAT:
+        if ((n = name_index(v, FORMAT_NAMES, 2)) < 0)
+            return tp_refuse(why, cap, "wants combined or json, not '%s'", v);
+        break;
+    case K_LEVEL:
+        if ((n = name_index(v, LEVEL_NAMES, 4)) < 0)
+            return tp_refuse(why, cap, "wants error, warn, info or debug, "
+                             "not '%s'", v);
         break;
     case K_DIR:
         if (check_dir(v, why, cap) < 0)
@@ -370,7 +441,7 @@ static int set_value(tp_config *cfg, const setting *s, const char *v,
         break;
     }
     if (s->kind == K_LISTEN || s->kind == K_LOG || s->kind == K_DIR ||
-        s->kind == K_PREFIX || s->kind == K_HOST) {
+        s->kind == K_PREFIX || s->kind == K_HOST || s->kind == K_PATH) {
         if (s->kind == K_LOG && !strcmp(v, "off")) {
             str = NULL;
         } else if (s->kind == K_PREFIX) {
@@ -392,6 +463,13 @@ static int set_value(tp_config *cfg, const setting *s, const char *v,
     case TP_CFG_LISTEN: cfg->listen[cfg->nlisten++] = str; break;
     case TP_CFG_THREADS: cfg->threads = (int)n; break;
     case TP_CFG_ACCESS_LOG: cfg->access_log = str; break;
+    case TP_CFG_ACCESS_LOG_FORMAT:
+        cfg->access_log_format = (tp_log_format)n;
+        break;
+    case TP_CFG_ERROR_LOG:
+        cfg->error_log = strcmp(str, "-") ? str : NULL;
+        break;
+    case TP_CFG_ERROR_LOG_LEVEL: cfg->error_log_level = (tp_log_level)n; break;
     case TP_CFG_MAX_BODY: cfg->max_body = bytes; break;
     case TP_CFG_HEADER_TIMEOUT: cfg->header_timeout_ms = ms; break;
     case TP_CFG_BODY_TIMEOUT: cfg->body_timeout_ms = ms; break;
@@ -480,13 +558,30 @@ static int copy_rules(tp_config *cfg, const tp_rule *src, size_t n,
         r[i] = src[i];
         const char **strs[] = {&r[i].path, &r[i].prefix, &r[i].to,
                                &r[i].link, &r[i].text, &r[i].content_type,
-                               &r[i].file, &r[i].rate_limit.name};
+                               &r[i].file, &r[i].rate_limit.name,
+                               &r[i].portal.cookie, &r[i].portal.login,
+                               &r[i].auth.realm, &r[i].auth.htpasswd};
         for (size_t k = 0; k < sizeof(strs) / sizeof(strs[0]); k++)
             if (*strs[k] && !(*strs[k] = copy(cfg, *strs[k])))
                 return -ENOMEM;
         if (copy_list(cfg, src[i].methods, &r[i].methods) < 0 ||
-            copy_list(cfg, src[i].hints, &r[i].hints) < 0)
+            copy_list(cfg, src[i].hints, &r[i].hints) < 0 ||
+            copy_list(cfg, src[i].teapot.teas, &r[i].teapot.teas) < 0 ||
+            copy_list(cfg, src[i].teapot.additions,
+                      &r[i].teapot.additions) < 0 ||
+            copy_list(cfg, src[i].auth.users, &r[i].auth.users) < 0)
             return -ENOMEM;
+        const tp_net **nets[] = {&r[i].access.allow, &r[i].access.deny};
+        size_t counts[] = {r[i].access.nallow, r[i].access.ndeny};
+        for (size_t k = 0; k < 2; k++) {
+            if (!*nets[k])
+                continue;
+            tp_net *c = own(cfg, counts[k] * sizeof(*c));
+            if (!c)
+                return -ENOMEM;
+            memcpy(c, *nets[k], counts[k] * sizeof(*c));
+            *nets[k] = c;
+        }
     }
     *out = r;
     return 0;
@@ -505,7 +600,8 @@ static int copy_hosts(tp_config *cfg, const tp_config *over)
             n++;
         h[i] = *o;
         if (!(h[i].names = own(cfg, (n + 1) * sizeof(*h[i].names))) ||
-            !(h[i].files.root = copy(cfg, o->files.root)))
+            !(h[i].files.root = copy(cfg, o->files.root)) ||
+            (o->access_log && !(h[i].access_log = copy(cfg, o->access_log))))
             return -ENOMEM;
         for (size_t k = 0; k < n; k++)
             if (!(h[i].names[k] = copy(cfg, o->names[k])))
@@ -543,6 +639,18 @@ int tp_config_merge(tp_config *cfg, const tp_config *over)
             cfg->access_log = over->access_log;
             if (over->access_log && !(cfg->access_log = copy(cfg, over->access_log)))
                 return -ENOMEM;
+            break;
+        case TP_CFG_ACCESS_LOG_FORMAT:
+            cfg->access_log_format = over->access_log_format;
+            break;
+        case TP_CFG_ERROR_LOG:
+            cfg->error_log = over->error_log;
+            if (over->error_log &&
+                !(cfg->error_log = copy(cfg, over->error_log)))
+                return -ENOMEM;
+            break;
+        case TP_CFG_ERROR_LOG_LEVEL:
+            cfg->error_log_level = over->error_log_level;
             break;
         case TP_CFG_ROOT:
             if (!(cfg->files.root = copy(cfg, over->files.root)))
@@ -923,7 +1031,7 @@ static void unknown_key(loader *L, const node *key, const char *section)
         }
     }
     /* The mappings of whole values, beside the sections. */
-    static const char *const top[] = {"hosts", "rules"};
+    static const char *const top[] = {"hosts", "rules", "error_pages"};
     for (size_t i = 0; !section && i < sizeof(top) / sizeof(top[0]); i++) {
         size_t d = edit_distance(key->text, top[i]);
         if (d < bestd) {
@@ -979,6 +1087,9 @@ static const char *kind_noun(enum kind k)
     case K_SECONDS: return "seconds";
     case K_BOOL: return "true or false";
     case K_LOG: return "a path, '-' or off";
+    case K_PATH: return "a path or '-'";
+    case K_FORMAT: return "combined or json";
+    case K_LEVEL: return "error, warn, info or debug";
     case K_DIR: return "a directory";
     case K_PREFIX: return "a path starting with '/'";
     case K_HOST: return "a host name or a list of them";
@@ -1033,9 +1144,17 @@ static void set_scalar(loader *L, tp_config *cfg, const setting *s,
             v = "off";
         }
     }
+    bool off;
+    if (s->kind == K_PATH && val->plain &&
+        (!strcmp(v, "off") || parse_bool(v, &off, why, sizeof(why)) == 0)) {
+        /* "off" and false turn the access log off; not this one. */
+        report(L, val->line, "'%s' wants a path or '-' (this log cannot be "
+               "turned off), not %s", name, v);
+        return;
+    }
     char *path = NULL;
-    if ((s->kind == K_DIR || s->kind == K_LOG) && strcmp(v, "-") &&
-        strcmp(v, "off")) {
+    if ((s->kind == K_DIR || s->kind == K_LOG || s->kind == K_PATH) &&
+        strcmp(v, "-") && (s->kind != K_LOG || strcmp(v, "off"))) {
         if (!(path = resolve(L, v))) {
             L->nomem = true;
             return;
@@ -1100,6 +1219,9 @@ static void check_rules(loader *L, tp_config *cfg, const char *scope,
                         const node *key, const node *val, tp_rule **out,
                         size_t *nout);
 
+static void check_error_pages(loader *L, tp_config *cfg, const char *scope,
+                              const node *key, const node *val,
+                              tp_config_page **out, size_t *nout);
 static void check_mapping(loader *L, tp_config *cfg, const node *map,
                           const char *section)
 {
@@ -1114,6 +1236,11 @@ static void check_mapping(loader *L, tp_config *cfg, const node *map,
         }
         if (!section && !strcmp(key->text, "rules")) {
             check_rules(L, cfg, "", key, val, &cfg->rules, &cfg->nrules);
+            continue;
+        }
+        if (!section && !strcmp(key->text, "error_pages")) {
+            check_error_pages(L, cfg, "", key, val, &cfg->error_pages,
+                              &cfg->nerror_pages);
             continue;
         }
         if (!section && is_section(key->text)) {
@@ -1139,14 +1266,17 @@ static void check_mapping(loader *L, tp_config *cfg, const node *map,
 
 /* What a rule may say: how it matches, and what it does.  The answering
  * actions come first; early_hints and rate_limit go with any of them, or
- * alone. */
+ * alone, and so do the checks access and auth. */
 static const char *const RULE_KEYS[] = {
     "path", "prefix", "methods", "redirect", "gone", "legal", "return",
-    "maintenance", "require_conditional", "early_hints", "rate_limit",
+    "maintenance", "require_conditional", "teapot", "inbox",
+    "captive_portal", "early_hints", "rate_limit", "access", "auth",
 };
 #define NRULE_KEYS (sizeof(RULE_KEYS) / sizeof(RULE_KEYS[0]))
-enum { RK_PATH, RK_PREFIX, RK_METHODS, RK_FIRST_ACTION = 3,
-       RK_LAST_ACTION = 8, RK_HINTS = 9, RK_RATE = 10 };
+enum { RK_PATH, RK_PREFIX, RK_METHODS, RK_REDIRECT, RK_GONE, RK_LEGAL,
+       RK_RETURN, RK_MAINTENANCE, RK_REQUIRE_CONDITIONAL, RK_TEAPOT,
+       RK_INBOX, RK_CAPTIVE_PORTAL, RK_HINTS, RK_RATE, RK_ACCESS, RK_AUTH,
+       RK_FIRST_ACTION = RK_REDIRECT, RK_LAST_ACTION = RK_CAPTIVE_PORTAL };
 
 /* A rate limit's bucket and table: a million is far beyond any policy,
  * and bounds the memory of the table (a few hundred bytes a client). */
@@ -1242,24 +1372,42 @@ static bool rule_true(loader *L, const char *name, const node *key,
     return true;
 }
 
-/* One string, or a list of them, each checked by `check`, into a
- * NULL-ended list that cfg owns. */
-static void rule_list(loader *L, tp_config *cfg, const char *name,
-                      const node *key, const node *val, const char *wants,
-                      int (*check)(const char *, char *, size_t),
-                      const char *const **out)
+/* How many items `val` has, one scalar or a non-empty list of them
+ * (`what` names an item, `wants` describes one); 0 after a report. */
+static size_t list_count(loader *L, const char *name, const node *val,
+                         const char *what, const char *wants)
 {
-    char why[400], noun[120];
+    char noun[120];
     if (val->kind == N_SEQ && val->n == 0) {
-        report(L, val->line, "'%s' wants at least one value", name);
-        return;
+        report(L, val->line, "'%s' wants at least one %s", name, what);
+        return 0;
     }
     if (val->kind != N_SEQ && val->kind != N_SCALAR) {
         report(L, val->line, "'%s' wants %s or a list of them, not %s", name,
                wants, node_noun(val, noun, sizeof(noun)));
-        return;
+        return 0;
     }
-    size_t n = val->kind == N_SEQ ? val->n : 1;
+    return val->kind == N_SEQ ? val->n : 1;
+}
+
+/* Item i of what list_count counted. */
+static const node *list_item(const node *val, size_t i)
+{
+    return val->kind == N_SEQ ? val->kids[i] : val;
+}
+
+/* One string, or a list of them (`what` names one, `wants` describes
+ * one), each checked by `check`, into a NULL-ended list that cfg owns. */
+static void rule_list(loader *L, tp_config *cfg, const char *name,
+                      const node *key, const node *val, const char *what,
+                      const char *wants,
+                      int (*check)(const char *, char *, size_t),
+                      const char *const **out)
+{
+    char why[400];
+    size_t n = list_count(L, name, val, what, wants);
+    if (!n)
+        return;
     const char **l = own(cfg, (n + 1) * sizeof(*l));
     if (!l) {
         L->nomem = true;
@@ -1267,7 +1415,7 @@ static void rule_list(loader *L, tp_config *cfg, const char *name,
     }
     bool ok = true;
     for (size_t i = 0; i < n; i++) {
-        const node *item = val->kind == N_SEQ ? val->kids[i] : val;
+        const node *item = list_item(val, i);
         const char *v = rule_string(L, name, key, item, wants);
         if (!v) {
             ok = false;
@@ -1301,6 +1449,58 @@ static bool action_map(loader *L, const char *name, const node *key,
         return false;
     }
     return true;
+}
+
+/* What the callbacks of walk_rule_map write to. */
+typedef struct rule_ctx {
+    tp_config *cfg;
+    tp_rule *r;
+} rule_ctx;
+
+/* Called with a known key of a rule's mapping: its index in the keys,
+ * its full name ("rules[0].teapot.teas"), its key and value. */
+typedef void (*sub_key_fn)(loader *L, rule_ctx *c, int k, const char *sub,
+                           const node *key, const node *val);
+
+/* An action or a check whose value is a mapping of its own keys. */
+typedef struct rule_map {
+    const char *what;         /* the rule's key: "teapot" */
+    const char *wants;        /* what its value should be */
+    const char *const *keys;  /* the mapping's keys */
+    size_t nkeys;
+    sub_key_fn fn;            /* called with each known key, or NULL */
+} rule_map;
+
+/* Names rule `rname`'s `m->what` in `name` ("rules[0].teapot") and walks
+ * its mapping: reports each key not among m->keys, hands each known one
+ * to m->fn and notes it in `kv` (when not NULL: kv[k] = {key, value}).
+ * Returns the set of keys seen, bit k for keys[k]; -1 (reported) when the
+ * value is not a mapping. */
+static long walk_rule_map(loader *L, tp_config *cfg, tp_rule *r,
+                          const char *rname, const rule_map *m,
+                          const node *key, const node *val, char *name,
+                          size_t cap, const node *(*kv)[2])
+{
+    snprintf(name, cap, "%s.%s", rname, m->what);
+    if (!action_map(L, name, key, val, m->wants))
+        return -1;
+    rule_ctx c = {cfg, r};
+    unsigned long seen = 0;
+    char sub[140];
+    for (size_t i = 0; i + 1 < val->n; i += 2) {
+        int k = known_key(L, val, i, name, m->keys, m->nkeys);
+        if (k < 0)
+            continue;
+        seen |= 1ul << k;
+        if (kv) {
+            kv[k][0] = val->kids[i];
+            kv[k][1] = val->kids[i + 1];
+        }
+        snprintf(sub, sizeof(sub), "%s.%s", name, m->keys[k]);
+        if (m->fn)
+            m->fn(L, &c, k, sub, val->kids[i], val->kids[i + 1]);
+    }
+    return (long)seen;
 }
 
 static void rule_redirect(loader *L, tp_config *cfg, const char *rname,
@@ -1545,6 +1745,324 @@ static void rule_rate_limit(loader *L, tp_config *cfg, const char *rname,
                name);
 }
 
+/* HTCPCP-TEA (RFC 7168 2): a pot with its varieties of tea and the
+ * additions it honours. */
+static void teapot_key(loader *L, rule_ctx *c, int k, const char *sub,
+                       const node *key, const node *val)
+{
+    rule_list(L, c->cfg, sub, key, val, "value", k ? "an addition" : "a tea",
+              tp_htcpcp_check_name,
+              k ? &c->r->teapot.additions : &c->r->teapot.teas);
+}
+
+static void rule_teapot(loader *L, tp_config *cfg, const char *rname,
+                        tp_rule *r, const node *key, const node *val)
+{
+    static const char *const keys[] = {"teas", "additions"};
+    static const rule_map m = {"teapot", "a mapping with teas and additions",
+                               keys, 2, teapot_key};
+    char name[120];
+    r->action = TP_RULE_TEAPOT;
+    long has = walk_rule_map(L, cfg, r, rname, &m, key, val, name,
+                             sizeof(name), NULL);
+    if (has < 0)
+        return;
+    if (!(has & 1))
+        report(L, val->line, "'%s' has no 'teas' (the varieties the pot "
+               "brews, RFC 7168 2.1.1)", name);
+    /* The varieties are resources below the pot (RFC 7168 2.1.1): a rule
+     * matching one exact path would list teas nobody could reach. */
+    if (r->path && !r->prefix)
+        report(L, key->line, "'%s' needs 'prefix' (the pot's URI, with its "
+               "teas below it), not 'path'", name);
+    for (const char *const *t = r->teapot.teas; t && *t; t++)
+        for (const char *const *u = t + 1; *u; u++)
+            if (!strcmp(*t, *u))
+                report(L, val->line, "'%s.teas' has '%s' twice", name, *t);
+}
+
+/* A user name as htpasswd files hold them: no ':' and no control
+ * characters (RFC 7617 2). */
+static int check_user_name(const char *v, char *why, size_t cap)
+{
+    bool ok = *v != '\0' && !strchr(v, ':');
+    for (const unsigned char *p = (const unsigned char *)v; ok && *p; p++)
+        ok = *p >= 0x20 && *p != 0x7f;
+    if (!ok)
+        return tp_refuse(why, cap, "wants a user name (no ':' or control "
+                      "characters), not '%.80s'", v);
+    return 0;
+}
+
+/* The inbox's file: its directory must take new files now, so that the
+ * first submission is not the first to find out it cannot be stored. */
+static void inbox_file(loader *L, rule_ctx *c, int k, const char *sub,
+                       const node *kk, const node *v)
+{
+    (void)k;
+    tp_rule *r = c->r;
+    const char *t = rule_string(L, sub, kk, v, "a path");
+    if (!t)
+        return;
+    char *path = resolve(L, t);
+    if (!path) {
+        L->nomem = true;
+        return;
+    }
+    struct stat st;
+    char *slash = strrchr(path, '/');
+    char *dir = slash ? strndup(path, slash == path ? 1
+                                                : (size_t)(slash - path))
+                      : strdup(".");
+    if (!dir) {
+        L->nomem = true;
+    } else if (slash && !slash[1]) {
+        report(L, v->line, "'%s' wants a file, not the directory '%.80s'",
+               sub, t);
+    } else if (stat(dir, &st) < 0) {
+        report(L, v->line, "'%s' is in %s, which cannot be used: %s",
+               sub, dir, strerror(errno));
+    } else if (!S_ISDIR(st.st_mode)) {
+        report(L, v->line, "'%s' is in %s, which is not a directory",
+               sub, dir);
+    } else if (access(dir, W_OK | X_OK) < 0) {
+        report(L, v->line, "'%s' is in %s, where this user cannot "
+               "create files: %s", sub, dir, strerror(errno));
+    } else if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        report(L, v->line, "'%s' is %s, which is not a regular file",
+               sub, path);
+    } else if (stat(path, &st) == 0 && access(path, W_OK) < 0) {
+        report(L, v->line, "'%s' is %s, which this user cannot write: "
+               "%s", sub, path, strerror(errno));
+    } else if (!(r->file = copy(c->cfg, path))) {
+        L->nomem = true;
+    }
+    free(dir);
+    free(path);
+}
+
+/* A form inbox: where its submissions go. */
+static void rule_inbox(loader *L, tp_config *cfg, const char *rname,
+                       tp_rule *r, const node *key, const node *val)
+{
+    static const char *const keys[] = {"file"};
+    static const rule_map m = {"inbox", "a mapping with file", keys, 1,
+                               inbox_file};
+    char name[120];
+    r->action = TP_RULE_INBOX;
+    if (!walk_rule_map(L, cfg, r, rname, &m, key, val, name, sizeof(name),
+                       NULL))
+        report(L, val->line, "'%s' has no 'file' (where the submissions "
+               "are appended)", name);
+}
+
+/* A captive portal (RFC 6585 6): the cookie that lets a client through,
+ * and the login page the 511 sends it to. */
+static void portal_key(loader *L, rule_ctx *c, int k, const char *sub,
+                       const node *kk, const node *v)
+{
+    char why[400];
+    const char *t = rule_string(L, sub, kk, v,
+                                k ? "a path starting with '/'"
+                                  : "a cookie name");
+    if (!t)
+        return;
+    if ((k ? tp_rule_check_path : tp_rule_check_cookie_name)(
+            t, why, sizeof(why)) < 0)
+        report(L, v->line, "'%s' %s", sub, why);
+    else if (!(*(k ? &c->r->portal.login : &c->r->portal.cookie) =
+                   copy(c->cfg, t)))
+        L->nomem = true;
+}
+
+static void rule_portal(loader *L, tp_config *cfg, const char *rname,
+                        tp_rule *r, const node *key, const node *val)
+{
+    static const char *const keys[] = {"cookie", "login"};
+    static const rule_map m = {"captive_portal",
+                               "a mapping with cookie and login", keys, 2,
+                               portal_key};
+    char name[120];
+    r->action = TP_RULE_CAPTIVE_PORTAL;
+    long has = walk_rule_map(L, cfg, r, rname, &m, key, val, name,
+                             sizeof(name), NULL);
+    for (int k = 0; has >= 0 && k < 2; k++)
+        if (!(has & (1l << k)))
+            report(L, val->line, "'%s' has no '%s' (%s)", name, keys[k],
+                   k ? "the login page, which the 511 links to"
+                     : "the cookie that lets a client through");
+}
+
+/* A network, checked as rule_list checks each item. */
+static int check_net(const char *v, char *why, size_t cap)
+{
+    tp_net out[2];
+    size_t n;
+    return tp_net_parse(v, out, &n, why, cap);
+}
+
+/* `allow:` or `deny:`: a network or a list of them, checked, into an
+ * array that cfg owns. */
+static void rule_nets(loader *L, tp_config *cfg, const char *name,
+                      const node *key, const node *val, const tp_net **out,
+                      size_t *nout)
+{
+    const char *const *list = NULL;
+    rule_list(L, cfg, name, key, val, "network", "an address or network "
+              "(127.0.0.1, 10.0.0.0/8, ::1, all)", check_net, &list);
+    size_t n = 0, got = 0;
+    while (list && list[n])
+        n++;
+    if (!n)
+        return;
+    tp_net *nets = own(cfg, 2 * n * sizeof(*nets)); /* "all" is two */
+    if (!nets) {
+        L->nomem = true;
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char why[400];
+        size_t k = 0;
+        tp_net_parse(list[i], nets + got, &k, why, sizeof(why));
+        got += k;
+    }
+    *out = nets;
+    *nout = got;
+}
+
+static void access_key(loader *L, rule_ctx *c, int k, const char *sub,
+                       const node *kk, const node *v)
+{
+    tp_rule_access *a = &c->r->access;
+    if (k == 0)
+        rule_nets(L, c->cfg, sub, kk, v, &a->allow, &a->nallow);
+    else
+        rule_nets(L, c->cfg, sub, kk, v, &a->deny, &a->ndeny);
+}
+
+/* Whether the networks hold every address of both families ("all"). */
+static bool nets_all(const tp_net *nets, size_t n)
+{
+    bool v4 = false, v6 = false;
+    for (size_t i = 0; i < n; i++) {
+        v4 |= nets[i].bits == 0 && nets[i].family == AF_INET;
+        v6 |= nets[i].bits == 0 && nets[i].family == AF_INET6;
+    }
+    return v4 && v6;
+}
+
+/* Client networks: allowed, denied, or both. */
+static void rule_access(loader *L, tp_config *cfg, const char *rname,
+                        tp_rule *r, const node *key, const node *val)
+{
+    static const char *const keys[] = {"allow", "deny"};
+    static const rule_map m = {"access", "a mapping with allow and deny",
+                               keys, 2, access_key};
+    char name[120];
+    const node *kv[2][2] = {{NULL}};
+    long has = walk_rule_map(L, cfg, r, rname, &m, key, val, name,
+                             sizeof(name), kv);
+    if (has < 0)
+        return;
+    r->access.on = true;
+    if (!has) {
+        report(L, val->line, "'%s' has neither 'allow' nor 'deny' (the "
+               "client networks it lets in or keeps out)", name);
+        return;
+    }
+    /* A deny wins a tie: with all denied, only a more specific allow lets
+     * anyone in. */
+    const tp_rule_access *a = &r->access;
+    if (!nets_all(a->deny, a->ndeny))
+        return;
+    if (nets_all(a->allow, a->nallow))
+        report(L, kv[1][1]->line, "'%s' has allow: all and deny: all: deny "
+               "wins every tie, so nobody could pass; leave one out", name);
+    else if (!(has & 1))
+        report(L, kv[1][1]->line, "'%s' has deny: all and no allow, so "
+               "nobody could pass; to refuse every request, answer with "
+               "return: {status: 403}", name);
+}
+
+/* The htpasswd file's problems, each as a problem of the key that names
+ * it: "'rules[0].auth.htpasswd' FILE:LINE: message". */
+typedef struct htpasswd_report {
+    loader *L;
+    const char *name, *path;
+    int line;
+} htpasswd_report;
+
+static void htpasswd_problem(void *arg, int line, const char *msg)
+{
+    htpasswd_report *h = arg;
+    if (line > 0)
+        report(h->L, h->line, "'%s' %s:%d: %s", h->name, h->path, line, msg);
+    else
+        report(h->L, h->line, "'%s' %s: %s", h->name, h->path, msg);
+}
+
+/* HTTP Basic authentication (RFC 7617) against an htpasswd file, which
+ * is read now so that its problems are found by the check; the rules
+ * read it again when they are mounted. */
+static void rule_auth(loader *L, tp_config *cfg, const char *rname,
+                      tp_rule *r, const node *key, const node *val)
+{
+    static const char *const keys[] = {"realm", "htpasswd", "users"};
+    static const rule_map m = {"auth", "a mapping with realm, htpasswd and "
+                               "users", keys, 3, NULL};
+    char name[120], sub[140], why[400];
+    const node *kv[3][2] = {{NULL}};
+    /* The keys in their order, not the file's: the users need the file. */
+    if (walk_rule_map(L, cfg, r, rname, &m, key, val, name, sizeof(name),
+                      kv) < 0)
+        return;
+    for (int k = 0; k < 2; k++)
+        if (!kv[k][0])
+            report(L, val->line, "'%s' has no '%s' (%s)", name, keys[k],
+                   k ? "the file of users and password hashes"
+                     : "the name of the protected area, shown by browsers");
+    const char *t;
+    snprintf(sub, sizeof(sub), "%s.realm", name);
+    if (kv[0][0] && (t = rule_string(L, sub, kv[0][0], kv[0][1], "a name"))) {
+        if (tp_rule_check_realm(t, why, sizeof(why)) < 0)
+            report(L, kv[0][1]->line, "'%s' %s", sub, why);
+        else if (!(r->auth.realm = copy(cfg, t)))
+            L->nomem = true;
+    }
+    tp_htpasswd *pw = NULL;
+    snprintf(sub, sizeof(sub), "%s.htpasswd", name);
+    if (kv[1][0] && (t = rule_string(L, sub, kv[1][0], kv[1][1], "a path"))) {
+        char *path = resolve(L, t);
+        if (!path) {
+            L->nomem = true;
+        } else {
+            htpasswd_report h = {L, sub, path, kv[1][0]->line};
+            pw = tp_htpasswd_load(path, htpasswd_problem, &h);
+            if (pw && !(r->auth.htpasswd = copy(cfg, path)))
+                L->nomem = true;
+            free(path);
+        }
+    }
+    snprintf(sub, sizeof(sub), "%s.users", name);
+    if (kv[2][0]) {
+        rule_list(L, cfg, sub, kv[2][0], kv[2][1], "value", "a user name",
+                  check_user_name, &r->auth.users);
+        /* Each must be in the file: a typo would lock its user out.
+         * Every well-formed name is looked up, even beside a bad one. */
+        const node *v = kv[2][1];
+        size_t n = v->kind == N_SEQ ? v->n : v->kind == N_SCALAR;
+        for (size_t i = 0; pw && i < n; i++) {
+            const node *item = list_item(v, i);
+            if (item->kind == N_SCALAR && !is_null(item) &&
+                check_user_name(item->text, why, sizeof(why)) == 0 &&
+                !tp_htpasswd_has_user(pw, item->text))
+                report(L, item->line, "'%s' names '%.80s', who is not in "
+                       "%s", sub, item->text, r->auth.htpasswd);
+        }
+    }
+    tp_htpasswd_free(pw);
+}
+
 /* One item of a rules list. */
 static void check_rule(loader *L, tp_config *cfg, const char *rname,
                        const node *item, tp_rule *r)
@@ -1591,16 +2109,20 @@ static void check_rule(loader *L, tp_config *cfg, const char *rname,
     }
     if (keys[RK_METHODS]) {
         snprintf(sub, sizeof(sub), "%s.methods", rname);
-        rule_list(L, cfg, sub, keys[RK_METHODS], vals[RK_METHODS],
+        rule_list(L, cfg, sub, keys[RK_METHODS], vals[RK_METHODS], "value",
                   "a method", tp_rule_check_method, &r->methods);
     }
     if (keys[RK_HINTS]) {
         snprintf(sub, sizeof(sub), "%s.early_hints", rname);
-        rule_list(L, cfg, sub, keys[RK_HINTS], vals[RK_HINTS],
+        rule_list(L, cfg, sub, keys[RK_HINTS], vals[RK_HINTS], "value",
                   "a Link field value", tp_rule_check_hint, &r->hints);
     }
     if (keys[RK_RATE])
         rule_rate_limit(L, cfg, rname, r, keys[RK_RATE], vals[RK_RATE]);
+    if (keys[RK_ACCESS])
+        rule_access(L, cfg, rname, r, keys[RK_ACCESS], vals[RK_ACCESS]);
+    if (keys[RK_AUTH])
+        rule_auth(L, cfg, rname, r, keys[RK_AUTH], vals[RK_AUTH]);
     /* What it does: one answering action at most, and something. */
     int first = -1;
     for (int k = RK_FIRST_ACTION; k <= RK_LAST_ACTION; k++) {
@@ -1615,10 +2137,12 @@ static void check_rule(loader *L, tp_config *cfg, const char *rname,
         first = k;
     }
     if (first < 0) {
-        if (!keys[RK_HINTS] && !keys[RK_RATE])
+        if (!keys[RK_HINTS] && !keys[RK_RATE] && !keys[RK_ACCESS] &&
+            !keys[RK_AUTH])
             report(L, item->line, "'%s' has no action (one of redirect, "
                    "gone, legal, return, maintenance, require_conditional, "
-                   "early_hints or rate_limit)", rname);
+                   "teapot, inbox, captive_portal, early_hints, "
+                   "rate_limit, access or auth)", rname);
         r->action = TP_RULE_HINTS_ONLY;
         return;
     }
@@ -1626,7 +2150,7 @@ static void check_rule(loader *L, tp_config *cfg, const char *rname,
     snprintf(sub, sizeof(sub), "%s.%s", rname, RULE_KEYS[first]);
     const node *to = NULL;
     switch (first) {
-    case 3:
+    case RK_REDIRECT:
         rule_redirect(L, cfg, rname, r, k, v, &to);
         /* {rest} needs a prefix: known only now that the match is read. */
         if (to && r->to &&
@@ -1636,22 +2160,38 @@ static void check_rule(loader *L, tp_config *cfg, const char *rname,
             r->to = NULL;
         }
         break;
-    case 4:
+    case RK_GONE:
         r->action = TP_RULE_GONE;
         rule_true(L, sub, k, v);
         break;
-    case 5:
+    case RK_LEGAL:
         rule_legal(L, cfg, rname, r, k, v);
         break;
-    case 6:
+    case RK_RETURN:
         rule_return(L, cfg, rname, r, k, v);
         break;
-    case 7:
+    case RK_MAINTENANCE:
         rule_maintenance(L, cfg, rname, r, k, v);
         break;
-    case 8:
+    case RK_REQUIRE_CONDITIONAL:
         r->action = TP_RULE_REQUIRE_CONDITIONAL;
         rule_true(L, sub, k, v);
+        break;
+    case RK_TEAPOT:
+        rule_teapot(L, cfg, rname, r, k, v);
+        /* RFC 2324 2.1, RFC 9110 15.5.6: the pot takes its methods and
+         * answers the others with 405 and Allow; a rule that let some
+         * methods past it would hand its URIs to other handlers. */
+        if (keys[RK_METHODS])
+            report(L, keys[RK_METHODS]->line, "'%s.methods' cannot go with "
+                   "teapot: the pot answers every method itself (405 with "
+                   "Allow for those it does not take)", rname);
+        break;
+    case RK_INBOX:
+        rule_inbox(L, cfg, rname, r, k, v);
+        break;
+    case RK_CAPTIVE_PORTAL:
+        rule_portal(L, cfg, rname, r, k, v);
         break;
     }
 }
@@ -1685,6 +2225,85 @@ static void check_rules(loader *L, tp_config *cfg, const char *scope,
     }
     *out = r;
     *nout = val->n;
+}
+
+/* ---- error pages ---- */
+
+/* An error page bigger than this is a mistake (a video, a log file). */
+#define MAX_ERROR_PAGE (1024 * 1024)
+
+/* `error_pages:` at the top level (scope "") or in a host: a mapping
+ * from a 4xx or 5xx code to the file sent instead of the built-in
+ * explanation. */
+static void check_error_pages(loader *L, tp_config *cfg, const char *scope,
+                              const node *key, const node *val,
+                              tp_config_page **out, size_t *nout)
+{
+    char name[80], sub[100];
+    snprintf(name, sizeof(name), "%serror_pages", scope);
+    if (!action_map(L, name, key, val, "a mapping from status codes to "
+                    "files"))
+        return;
+    tp_config_page *pages = own(cfg, (val->n / 2 + 1) * sizeof(*pages));
+    if (!pages) {
+        L->nomem = true;
+        return;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i + 1 < val->n; i += 2) {
+        const node *k = val->kids[i], *v = val->kids[i + 1];
+        if (!key_ok(L, val, i))
+            continue;
+        long code = 0;
+        char *end = NULL;
+        if (k->plain)
+            code = strtol(k->text, &end, 10);
+        if (!end || *end || code < 400 || code > 599) {
+            report(L, k->line, "'%s' wants status codes from 400 to 599 as "
+                   "keys, not '%.40s'", name, k->text);
+            continue;
+        }
+        /* RFC 9110 6.4.1: a page for a code without content could never
+         * be sent. */
+        if (!tp_status_allows_content((int)code)) {
+            report(L, k->line, "'%s' has %ld, whose responses carry no "
+                   "content", name, code);
+            continue;
+        }
+        bool twice = false;
+        for (size_t j = 0; j < n; j++)
+            twice |= pages[j].code == code;
+        if (twice) {
+            report(L, k->line, "'%s' has %ld twice", name, code);
+            continue;
+        }
+        snprintf(sub, sizeof(sub), "%s.%ld", name, code);
+        const char *path = rule_string(L, sub, k, v, "a file");
+        if (!path)
+            continue;
+        char *file = resolve(L, path);
+        struct stat st;
+        if (!file) {
+            L->nomem = true;
+            continue;
+        }
+        if (stat(file, &st) < 0 || access(file, R_OK) < 0)
+            report(L, v->line, "'%s' names '%s', which cannot be read: %s",
+                   sub, path, strerror(errno));
+        else if (!S_ISREG(st.st_mode))
+            report(L, v->line, "'%s' names '%s', which is not a regular "
+                   "file", sub, path);
+        else if (st.st_size > MAX_ERROR_PAGE)
+            report(L, v->line, "'%s' names '%s', which is larger than %d "
+                   "bytes", sub, path, MAX_ERROR_PAGE);
+        else if (!(pages[n].file = copy(cfg, file)))
+            L->nomem = true;
+        else
+            pages[n++].code = (int)code;
+        free(file);
+    }
+    *out = pages;
+    *nout = n;
 }
 
 /* ---- virtual hosts ---- */
@@ -1938,9 +2557,37 @@ static void check_host_files(loader *L, tp_config *cfg, size_t idx,
     tp_config_free(&one);
 }
 
+/* A host's own access log: the top-level keys, checked the same way
+ * into a config of its own. */
+static void check_host_log(loader *L, tp_config *cfg, size_t idx,
+                           tp_config_host *h, const node *key,
+                           const node *val, bool *format_set)
+{
+    char scope[40];
+    tp_config one;
+    tp_config_init(&one);
+    snprintf(scope, sizeof(scope), "hosts[%zu].", idx);
+    L->scope = scope;
+    const setting *s = setting_by_key(NULL, key->text);
+    set_setting(L, &one, s, key, val);
+    L->scope = NULL;
+    if (tp_config_has(&one, TP_CFG_ACCESS_LOG)) {
+        h->log_set = true;
+        h->access_log = one.access_log ? copy(cfg, one.access_log) : NULL;
+        if (one.access_log && !h->access_log)
+            L->nomem = true;
+    }
+    if (tp_config_has(&one, TP_CFG_ACCESS_LOG_FORMAT)) {
+        *format_set = true;
+        h->access_log_format = one.access_log_format;
+    }
+    tp_config_free(&one);
+}
+
 /* The keys of a host, for "did you mean". */
 static const char *const HOST_KEYS[] = {"names", "default", "files",
-                                        "rules"};
+                                        "rules", "error_pages", "access_log",
+                                        "access_log_format"};
 
 static void check_host_item(loader *L, tp_config *cfg, hosts_check *hc,
                             size_t idx, const node *item)
@@ -1957,12 +2604,20 @@ static void check_host_item(loader *L, tp_config *cfg, hosts_check *hc,
                "default), not %s", idx, node_noun(item, noun, sizeof(noun)));
         return;
     }
-    bool names = false, files = false;
+    bool names = false, files = false, format = false, log_key = false;
+    const node *format_key = NULL;
     for (size_t i = 0; i + 1 < item->n; i += 2) {
         const node *key = item->kids[i], *val = item->kids[i + 1];
         if (!key_ok(L, item, i))
             continue;
-        if (!strcmp(key->text, "names")) {
+        if (!strcmp(key->text, "access_log") ||
+            !strcmp(key->text, "access_log_format")) {
+            if (!strcmp(key->text, "access_log_format"))
+                format_key = key;
+            else
+                log_key = true;
+            check_host_log(L, cfg, idx, h, key, val, &format);
+        } else if (!strcmp(key->text, "names")) {
             names = true;
             check_names(L, cfg, hc, idx, h, key, val);
         } else if (!strcmp(key->text, "default")) {
@@ -1974,6 +2629,11 @@ static void check_host_item(loader *L, tp_config *cfg, hosts_check *hc,
             char scope[40];
             snprintf(scope, sizeof(scope), "hosts[%zu].", idx);
             check_rules(L, cfg, scope, key, val, &h->rules, &h->nrules);
+        } else if (!strcmp(key->text, "error_pages")) {
+            char scope[40];
+            snprintf(scope, sizeof(scope), "hosts[%zu].", idx);
+            check_error_pages(L, cfg, scope, key, val, &h->error_pages,
+                              &h->nerror_pages);
         } else if (setting_by_key("files", key->text)) {
             report(L, key->line, "unknown key '%s' in 'hosts[%zu]' (it "
                    "belongs in 'files')", key->text, idx);
@@ -1993,10 +2653,16 @@ static void check_host_item(loader *L, tp_config *cfg, hosts_check *hc,
                        "you mean '%s'?)", key->text, idx, best);
             else
                 report(L, key->line, "unknown key '%s' in 'hosts[%zu]' (a "
-                       "host has names, files, default and rules)",
+                       "host has names, files, default, rules, "
+                       "error_pages, access_log and access_log_format)",
                        key->text, idx);
         }
     }
+    /* Lines of two formats in one file would serve no tool. */
+    if (format && !log_key)
+        report(L, format_key->line, "'hosts[%zu].access_log_format' needs "
+               "'access_log' beside it (without it, the host's requests go "
+               "to the top-level log, in its format)", idx);
     if (!names)
         report(L, item->line, "'hosts[%zu]' has no 'names' (the host names "
                "it answers)", idx);

@@ -22,6 +22,9 @@ typedef enum tp_config_key {
     TP_CFG_LISTEN,
     TP_CFG_THREADS,
     TP_CFG_ACCESS_LOG,
+    TP_CFG_ACCESS_LOG_FORMAT,
+    TP_CFG_ERROR_LOG,
+    TP_CFG_ERROR_LOG_LEVEL,
     TP_CFG_MAX_BODY,
     TP_CFG_HEADER_TIMEOUT,
     TP_CFG_BODY_TIMEOUT,
@@ -41,6 +44,13 @@ typedef enum tp_config_key {
     TP_CFG_NKEYS
 } tp_config_key;
 
+/* One item of `error_pages:`: the page sent for a 4xx or 5xx code instead
+ * of the built-in explanation. */
+typedef struct tp_config_page {
+    int code;
+    const char *file; /* a readable regular file (resolved) */
+} tp_config_page;
+
 /* One item of `hosts:` (a virtual host, RFC 9110 7.2): the file is its
  * only source, no flag sets it. */
 typedef struct tp_config_host {
@@ -49,6 +59,13 @@ typedef struct tp_config_host {
     tp_static_options files; /* files.root is always set */
     tp_rule *rules;          /* the host's `rules:`, in order */
     size_t nrules;
+    bool log_set;            /* `access_log` given: a log of its own */
+    const char *access_log;  /* with log_set: a path, "-", or NULL: none;
+                                without: the top-level log */
+    tp_log_format access_log_format;
+    tp_config_page *error_pages; /* the host's own; the others are the
+                                    top level's */
+    size_t nerror_pages;
 } tp_config_host;
 
 typedef struct tp_config {
@@ -57,6 +74,9 @@ typedef struct tp_config {
     size_t nlisten;
     int threads;
     const char *access_log; /* a path, "-" for standard output, NULL: off */
+    tp_log_format access_log_format;
+    const char *error_log;  /* a path, or NULL: standard error */
+    tp_log_level error_log_level;
     int64_t max_body;
     int header_timeout_ms;
     int body_timeout_ms;
@@ -75,6 +95,8 @@ typedef struct tp_config {
     size_t nrules;
     tp_config_host *hosts; /* nhosts items, in the file's order */
     size_t nhosts;
+    tp_config_page *error_pages; /* `error_pages:`, for the whole site */
+    size_t nerror_pages;
     struct tp_config_copy *copies; /* the strings above, owned */
 } tp_config;
 

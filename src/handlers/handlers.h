@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "access.h"
 #include "teapot/server.h"
 
 /* Writes why a value is refused into `why` (the checks of the
@@ -88,6 +89,11 @@ typedef enum tp_rule_action {
     TP_RULE_MAINTENANCE, /* 503 with Retry-After */
     TP_RULE_REQUIRE_CONDITIONAL, /* 428 for unsafe writes without a
                                     validator (RFC 6585 3) */
+    TP_RULE_TEAPOT,      /* HTCPCP-TEA (RFC 2324, RFC 7168): htcpcp.c */
+    TP_RULE_INBOX,       /* a form inbox appended to `file`: 205, 415,
+                            507 */
+    TP_RULE_CAPTIVE_PORTAL, /* 511 without the portal's cookie
+                               (RFC 6585 6) */
 } tp_rule_action;
 
 /* A rule's rate limit (a token bucket per client, RFC 6585 4): requests
@@ -100,6 +106,39 @@ typedef struct tp_rule_rate {
     size_t max_clients;  /* keys remembered (0: 10000) */
     const char *name;    /* the policy's name (NULL: "default") */
 } tp_rule_rate;
+
+/* HTCPCP-TEA (RFC 2324, RFC 7168): a rule's `teapot` action
+ * (src/handlers/htcpcp.c). */
+typedef struct tp_teapot_options {
+    const char *const *teas;      /* NULL-ended varieties, each a path
+                                     segment */
+    const char *const *additions; /* NULL-ended Accept-Additions this pot
+                                     honours, or NULL */
+} tp_teapot_options;
+
+/* A rule's client networks (access.h): a client they refuse gets 403. */
+typedef struct tp_rule_access {
+    const tp_net *allow;  /* nallow networks */
+    size_t nallow;
+    const tp_net *deny;   /* ndeny networks */
+    size_t ndeny;
+    bool on;              /* the check applies (else no check) */
+} tp_rule_access;
+
+/* A rule's HTTP Basic authentication (RFC 7617): 401 with a challenge
+ * without valid credentials, 403 for a user not allowed. */
+typedef struct tp_rule_auth {
+    const char *realm;    /* NULL: no authentication */
+    const char *htpasswd; /* the users' file, loaded when the rules are
+                             mounted */
+    const char *const *users; /* NULL-ended; NULL: every user of the file */
+} tp_rule_auth;
+
+/* A captive portal (RFC 6585 6): 511 to a request without its cookie. */
+typedef struct tp_rule_portal {
+    const char *cookie;   /* the cookie's name */
+    const char *login;    /* the login page's path, never answered 511 */
+} tp_rule_portal;
 
 typedef struct tp_rule {
     const char *path;    /* matched exactly, or NULL */
@@ -115,10 +154,15 @@ typedef struct tp_rule {
     const char *content_type; /* return: with text (NULL: text/plain) */
     int retry_after;     /* maintenance: seconds */
     const char *file;    /* maintenance: only while this file exists
-                            (NULL: always) */
+                            (NULL: always); inbox: the file submissions
+                            are appended to */
     const char *const *hints; /* Link values for a 103, NULL-ended, or
                                  NULL */
     tp_rule_rate rate_limit;  /* checked before the action */
+    tp_teapot_options teapot; /* teapot: the pot's teas and additions */
+    tp_rule_portal portal;    /* captive_portal */
+    tp_rule_access access;    /* checked first: 403 */
+    tp_rule_auth auth;        /* checked next: 401, 403 */
 } tp_rule;
 
 /* Mounts `rules` as one filter of `host` (NULL: of the server's own
@@ -140,5 +184,22 @@ int tp_rule_check_hint(const char *v, char *why, size_t cap);
 int tp_rule_check_media_type(const char *v, char *why, size_t cap);
 int tp_rule_check_rate(double rate, char *why, size_t cap);
 int tp_rule_check_limit_name(const char *v, char *why, size_t cap);
+/* A cookie-name (RFC 6265 4.1.1: a token). */
+int tp_rule_check_cookie_name(const char *v, char *why, size_t cap);
+/* An auth-param value written as a quoted-string (RFC 9110 11.2): the
+ * realm of a Basic challenge. */
+int tp_rule_check_realm(const char *v, char *why, size_t cap);
+
+/* The rest of HTCPCP-TEA (src/handlers/htcpcp.c).  The methods a pot
+ * takes beyond the IANA registry (BREW, WHEN); a scope with a pot
+ * declares them with tp_server_method.  NULL-ended. */
+extern const char *const tp_htcpcp_methods[];
+
+/* Answers every request its rule matched; `pot` is the rule's path or
+ * prefix (the pot's URI; varieties are pot + "/" + tea). */
+void tp_htcpcp_answer(tp_request *req, const char *pot,
+                      const tp_teapot_options *opt);
+/* A tea or an addition: a lower-case token usable as a path segment. */
+int tp_htcpcp_check_name(const char *v, char *why, size_t cap);
 
 #endif

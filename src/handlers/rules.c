@@ -1,22 +1,32 @@
 /*
  * rules.c - request rules: redirects, 410, 451, fixed answers, 503 for
- * maintenance, 428 for unconditional writes, 103 Early Hints and rate
- * limits (429), matched by path (exact or prefix) and method.  The rules of a scope (the
- * server's own routes, or one host) are one engine filter that walks them
- * in order; the first rule that matches and answers ends the walk.  This
- * file also owns the checks of a rule's values, which the configuration
- * loader calls so that a rule it accepts can always be answered with
- * every header field its status code requires.
+ * maintenance, 428 for unconditional writes, a form inbox (205, 415, 507),
+ * a captive portal (511), HTCPCP pots (htcpcp.c), 103 Early Hints, and
+ * the checks that go with any of them: client networks (403), HTTP Basic
+ * authentication (401, 403) and rate limits (429).  Rules match by path
+ * (exact or prefix) and method.  The rules of a scope (the server's own
+ * routes, or one host) are one engine filter that walks them in order;
+ * the first rule that matches and answers ends the walk.  This file also
+ * owns the checks of a rule's values, which the configuration loader
+ * calls so that a rule it accepts can always be answered with every
+ * header field its status code requires.
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
+#include <openssl/evp.h>
+
+#include "form.h"
 #include "handlers.h"
 #include "teapot/ratelimit.h"
 #include "teapot/status.h"
@@ -29,19 +39,22 @@
 #define MAX_RATE 1000000.0
 #define MAX_LIMIT_NAME 64
 #define DEFAULT_MAX_CLIENTS 10000
+/* A Basic realm longer than this is a mistake, not a name (refused by the
+ * configuration check, so the 401's challenge is always well formed). */
+#define MAX_REALM 100
+/* A cookie name longer than this is a mistake as well. */
+#define MAX_COOKIE_NAME 128
+/* The inbox file's mode when it is created: the server's user writes it,
+ * its group may read it, nobody else sees the submissions. */
+#define INBOX_MODE 0640
+/* 413: a form submission larger than this is refused, whatever
+ * limits.max_body allows: the inbox holds the body, its parse and its
+ * JSON line in memory at once, and hands file parts to base64 with an
+ * int length. */
+#define MAX_INBOX_MIB 8
+#define MAX_INBOX_BODY (MAX_INBOX_MIB * 1024 * 1024)
 
 /* ---- checks ---- */
-
-static bool is_hex(char c)
-{
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-           (c >= 'A' && c <= 'F');
-}
-
-static int hex_value(char c)
-{
-    return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
-}
 
 /* Visible ASCII: what a URI may hold (RFC 3986 2), and more. */
 static bool visible(const char *v)
@@ -52,6 +65,17 @@ static bool visible(const char *v)
     return true;
 }
 
+/* RFC 3986 2.3. */
+static bool unreserved(int c)
+{
+    return isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
+}
+
+/* The engine matches requests by their canonical path (RFC 3986 6.2.2:
+ * escapes of unreserved characters decoded, the other escapes in upper
+ * case, no dot segments, no empty ones), so a rule's path written any
+ * other way could never match: it is refused with the spelling that
+ * would. */
 int tp_rule_check_path(const char *v, char *why, size_t cap)
 {
     size_t n = strlen(v);
@@ -59,11 +83,42 @@ int tp_rule_check_path(const char *v, char *why, size_t cap)
               n <= MAX_RULE_PATH;
     for (size_t i = 0; ok && i < n; i++)
         if (v[i] == '%')
-            ok = i + 2 < n && is_hex(v[i + 1]) && is_hex(v[i + 2]);
+            ok = i + 2 < n && isxdigit((unsigned char)v[i + 1]) &&
+                 isxdigit((unsigned char)v[i + 2]);
     if (!ok)
         return tp_refuse(why, cap, "wants a path starting with '/' (at most %d "
                       "visible characters, no '?' or '#', '%%' only before "
                       "two hex digits), not '%.80s'", MAX_RULE_PATH, v);
+    for (size_t i = 0; i < n; i++) {
+        if (v[i] == '%') {
+            char hex[3] = {v[i + 1], v[i + 2], '\0'};
+            int c = (int)strtol(hex, NULL, 16);
+            if (unreserved(c))
+                return tp_refuse(why, cap, "spells '%c' as '%.3s': write "
+                                 "'%c' (requests are matched with such "
+                                 "escapes decoded, RFC 3986 6.2.2.2)", c,
+                                 v + i, c);
+            if (islower((unsigned char)hex[0]) ||
+                islower((unsigned char)hex[1]))
+                return tp_refuse(why, cap, "has '%.3s': write '%%%c%c' "
+                                 "(requests are matched with escapes in "
+                                 "upper case, RFC 3986 6.2.2.1)", v + i,
+                                 toupper((unsigned char)hex[0]),
+                                 toupper((unsigned char)hex[1]));
+        }
+        if (v[i] != '/')
+            continue;
+        size_t seg = strcspn(v + i + 1, "/");
+        if (seg == 0 && i + 1 < n)
+            return tp_refuse(why, cap, "has an empty segment ('//'): write "
+                             "one '/' (requests are matched with empty "
+                             "segments merged), not '%.80s'", v);
+        if ((seg == 1 && v[i + 1] == '.') ||
+            (seg == 2 && v[i + 1] == '.' && v[i + 2] == '.'))
+            return tp_refuse(why, cap, "has a '.' or '..' segment, which no "
+                             "request path has once its dot segments are "
+                             "removed (RFC 3986 6.2.2.3), not '%.80s'", v);
+    }
     return 0;
 }
 
@@ -237,12 +292,47 @@ int tp_rule_check_limit_name(const char *v, char *why, size_t cap)
     return 0;
 }
 
+/* RFC 9110 5.6.2: tchar. */
+static const char TCHARS[] = "!#$%&'*+-.^_`|~0123456789"
+                             "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                             "abcdefghijklmnopqrstuvwxyz";
+
+/* RFC 6265 4.1.1: cookie-name = token. */
+int tp_rule_check_cookie_name(const char *v, char *why, size_t cap)
+{
+    size_t n = strlen(v);
+    if (n == 0 || n > MAX_COOKIE_NAME || strspn(v, TCHARS) != n)
+        return tp_refuse(why, cap, "wants a cookie name (a token of at most "
+                      "%d letters, digits and !#$%%&'*+-.^_`|~), not "
+                      "'%.80s'", MAX_COOKIE_NAME, v);
+    return 0;
+}
+
+/* The realm goes between the quotes of a quoted-string (RFC 9110 5.6.4):
+ * printable ASCII without '"' or '\\' needs no escaping, and reads the
+ * same in every browser's login dialog (other bytes are obs-text, which
+ * recipients treat as opaque, RFC 9110 5.5). */
+int tp_rule_check_realm(const char *v, char *why, size_t cap)
+{
+    size_t n = strlen(v);
+    bool ok = n > 0 && n <= MAX_REALM;
+    for (const unsigned char *p = (const unsigned char *)v; ok && *p; p++)
+        ok = *p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\';
+    if (!ok)
+        return tp_refuse(why, cap, "wants a name of 1 to %d printable ASCII "
+                      "characters without '\"' or '\\', not '%.80s'",
+                      MAX_REALM, v);
+    return 0;
+}
+
 /* ---- the compiled rules ---- */
 
 typedef struct crule {
     tp_rule r;
     size_t match_len;    /* of r.path or r.prefix */
     tp_ratelimit *rl;    /* r.rate_limit's buckets, or NULL */
+    tp_htpasswd *pw;     /* r.auth's users, or NULL */
+    const char *challenge; /* r.auth's WWW-Authenticate value */
 } crule;
 
 typedef struct ruleset {
@@ -256,8 +346,10 @@ typedef struct ruleset {
 static void ruleset_free(void *arg)
 {
     ruleset *rs = arg;
-    for (size_t i = 0; rs->rules && i < rs->n; i++)
+    for (size_t i = 0; rs->rules && i < rs->n; i++) {
         tp_ratelimit_free(rs->rules[i].rl);
+        tp_htpasswd_free(rs->rules[i].pw);
+    }
     for (size_t i = 0; i < rs->nowned; i++)
         free(rs->owned[i]);
     free(rs->owned);
@@ -266,33 +358,9 @@ static void ruleset_free(void *arg)
     free(rs);
 }
 
-/* Percent-encoded unreserved characters are the characters themselves
- * (RFC 3986 6.2.2.2): "/%6Fld" is "/old", and no rule is dodged by
- * spelling its path differently.  Writes at most strlen(v) bytes. */
-static size_t normalize(const char *v, size_t n, char *out)
+/* A heap block the ruleset frees. */
+static void *keep(ruleset *rs, size_t n)
 {
-    size_t o = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (v[i] == '%' && i + 2 < n && is_hex(v[i + 1]) &&
-            is_hex(v[i + 2])) {
-            char c = (char)(hex_value(v[i + 1]) * 16 + hex_value(v[i + 2]));
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
-                c == '~') {
-                out[o++] = c;
-                i += 2;
-                continue;
-            }
-        }
-        out[o++] = v[i];
-    }
-    return o;
-}
-
-static char *own(ruleset *rs, const char *s, bool norm)
-{
-    if (!s)
-        return NULL;
     if (rs->nowned == rs->capowned) {
         size_t cap = rs->capowned ? rs->capowned * 2 : 16;
         char **o = realloc(rs->owned, cap * sizeof(*o));
@@ -301,13 +369,20 @@ static char *own(ruleset *rs, const char *s, bool norm)
         rs->owned = o;
         rs->capowned = cap;
     }
-    size_t n = strlen(s);
-    char *c = malloc(n + 1);
-    if (!c)
+    char *c = malloc(n ? n : 1);
+    if (c)
+        rs->owned[rs->nowned++] = c;
+    return c;
+}
+
+static char *own(ruleset *rs, const char *s)
+{
+    if (!s)
         return NULL;
-    n = norm ? normalize(s, n, c) : (memcpy(c, s, n), n);
-    c[n] = '\0';
-    rs->owned[rs->nowned++] = c;
+    size_t n = strlen(s) + 1;
+    char *c = keep(rs, n);
+    if (c)
+        memcpy(c, s, n);
     return c;
 }
 
@@ -342,8 +417,14 @@ static bool path_fits(const crule *c, tp_str path)
     if (c->r.path)
         return path.len == c->match_len &&
                !memcmp(path.ptr, c->r.path, path.len);
-    return path.len >= c->match_len &&
-           !memcmp(path.ptr, c->r.prefix, c->match_len);
+    if (path.len < c->match_len ||
+        memcmp(path.ptr, c->r.prefix, c->match_len))
+        return false;
+    /* A pot is its URI and what is below it (RFC 7168 2.1.1): /pot-0x is
+     * another resource than /pot-0, and goes on to whatever serves it. */
+    return c->r.action != TP_RULE_TEAPOT || path.len == c->match_len ||
+           c->r.prefix[c->match_len - 1] == '/' ||
+           path.ptr[c->match_len] == '/';
 }
 
 /* The template with its placeholders filled in, into `out` when it is
@@ -392,6 +473,31 @@ static size_t html_escaped(const char *s, size_t n, char *out)
     return o;
 }
 
+/* A short HTML page with a link: head, the target escaped, mid, the
+ * target escaped again, tail (a redirect's note, the portal's page). */
+static void respond_link_page(tp_request *req, int code, const char *head,
+                              const char *mid, const char *tail,
+                              const char *target, size_t n)
+{
+    size_t el = html_escaped(target, n, NULL);
+    size_t hl = strlen(head), ml = strlen(mid), tl = strlen(tail);
+    size_t len = hl + el + ml + el + tl;
+    char *body = tp_request_alloc(req, len);
+    if (!body) {
+        tp_respond(req, code, NULL, NULL, 0);
+        return;
+    }
+    char *p = body;
+    memcpy(p, head, hl);
+    p += hl;
+    p += html_escaped(target, n, p);
+    memcpy(p, mid, ml);
+    p += ml;
+    p += html_escaped(target, n, p);
+    memcpy(p, tail, tl);
+    tp_respond(req, code, "text/html; charset=utf-8", body, len);
+}
+
 static void redirect(tp_request *req, const crule *c, tp_str path)
 {
     tp_str query = tp_request_query(req);
@@ -424,27 +530,10 @@ static void redirect(tp_request *req, const crule *c, tp_str path)
     tp_response_header(req, "Location", loc);
     /* RFC 9110 15.4: the content is a short hypertext note with a link,
      * for clients that do not follow redirects on their own. */
-    static const char head[] = "<!DOCTYPE html>\n<title>Moved</title>\n"
-                               "<p>This resource is at <a href=\"";
-    static const char mid[] = "\">";
-    static const char tail[] = "</a>.</p>\n";
-    size_t el = html_escaped(loc, n, NULL);
-    size_t len = sizeof(head) - 1 + el * 2 + sizeof(mid) - 1 +
-                 sizeof(tail) - 1;
-    char *body = tp_request_alloc(req, len);
-    if (!body) {
-        tp_respond(req, c->r.code, NULL, NULL, 0);
-        return;
-    }
-    char *p = body;
-    memcpy(p, head, sizeof(head) - 1);
-    p += sizeof(head) - 1;
-    p += html_escaped(loc, n, p);
-    memcpy(p, mid, sizeof(mid) - 1);
-    p += sizeof(mid) - 1;
-    p += html_escaped(loc, n, p);
-    memcpy(p, tail, sizeof(tail) - 1);
-    tp_respond(req, c->r.code, "text/html; charset=utf-8", body, len);
+    respond_link_page(req, c->r.code,
+                      "<!DOCTYPE html>\n<title>Moved</title>\n<p>This "
+                      "resource is at <a href=\"", "\">", "</a>.</p>\n", loc,
+                      n);
 }
 
 static bool is_unsafe_write(tp_str m)
@@ -452,6 +541,500 @@ static bool is_unsafe_write(tp_str m)
     return (m.len == 3 && !memcmp(m.ptr, "PUT", 3)) ||
            (m.len == 5 && !memcmp(m.ptr, "PATCH", 5)) ||
            (m.len == 6 && !memcmp(m.ptr, "DELETE", 6));
+}
+
+/* ---- the form inbox ---- */
+
+/* RFC 9110 15.5.16: a 415 tells what the resource takes; Accept-Post is
+ * the field registered for that answer to a POST (W3C LDP 7.1). */
+#define INBOX_ACCEPT "application/x-www-form-urlencoded, multipart/form-data"
+#define INBOX_ALLOW "OPTIONS, POST"
+
+/* RFC 9110 15.5.14: more than the inbox takes. */
+static void inbox_too_large(tp_request *req)
+{
+    char why[80];
+    snprintf(why, sizeof(why), "a form sent here may have at most %d MiB",
+             MAX_INBOX_MIB);
+    tp_respond_error(req, 413, why);
+}
+
+/* Why a submission could not be stored, in the error log: the one place
+ * the inbox reports to the operator. */
+static void inbox_log(tp_request *req, const char *path, const char *what)
+{
+    tp_request_log(req, TP_LOG_ERROR, "form inbox %s: %s", path, what);
+}
+
+/* Strict UTF-8 (RFC 3629 3): no overlong forms, no surrogates, nothing
+ * beyond U+10FFFF. */
+static bool utf8_ok(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    while (p < end) {
+        unsigned c = *p;
+        size_t k = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1
+                 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3
+                 : 4;
+        if (k == 4 || (size_t)(end - p) < k + 1)
+            return false;
+        for (size_t i = 1; i <= k; i++)
+            if ((p[i] & 0xc0) != 0x80)
+                return false;
+        if ((c == 0xe0 && p[1] < 0xa0) || (c == 0xed && p[1] > 0x9f) ||
+            (c == 0xf0 && p[1] < 0x90) || (c == 0xf4 && p[1] > 0x8f))
+            return false;
+        p += k + 1;
+    }
+    return true;
+}
+
+/* One submission being read and recorded. */
+typedef struct inbox_req {
+    const crule *c;
+    char *data;          /* the body, in the arena */
+    size_t len, cap;
+    const char *media;   /* the Content-Type's media type, lower case */
+    json_t *fields, *files;
+} inbox_req;
+
+/* A field name=value into "fields" (a string, or an array once the name
+ * repeats), or a file part into "files" with its content in base64. */
+static int inbox_field(tp_request *req, const tp_form_field *f, void *arg,
+                       const char **why)
+{
+    (void)req;
+    inbox_req *in = arg;
+    if (!utf8_ok(f->name, f->name_len)) {
+        *why = "a field name is not UTF-8 text";
+        return 400;
+    }
+    if (f->filename) {
+        size_t fl = strlen(f->filename), tl = strlen(f->content_type);
+        if (!utf8_ok(f->filename, fl) || !utf8_ok(f->content_type, tl)) {
+            *why = "a file's name or type is not UTF-8 text";
+            return 400;
+        }
+        char *b64 = malloc(f->len / 3 * 4 + 5);
+        if (!b64) {
+            *why = "out of memory";
+            return 500;
+        }
+        /* f->len is at most MAX_INBOX_BODY: it fits an int. */
+        int bl = EVP_EncodeBlock((unsigned char *)b64,
+                                 (const unsigned char *)f->value, (int)f->len);
+        json_t *o = json_pack("{s:s%,s:s%,s:s%,s:I,s:s%}", "field", f->name,
+                              f->name_len, "filename", f->filename, fl,
+                              "content_type", f->content_type, tl, "size",
+                              (json_int_t)f->len, "base64", b64, (size_t)bl);
+        free(b64);
+        if (!o || json_array_append_new(in->files, o) < 0) {
+            *why = "out of memory";
+            return 500;
+        }
+        return 0;
+    }
+    if (!utf8_ok(f->value, f->len)) {
+        *why = "a field's value is not UTF-8 text";
+        return 400;
+    }
+    json_t *v = json_stringn(f->value, f->len);
+    json_t *cur = json_object_getn(in->fields, f->name, f->name_len);
+    int err;
+    if (!v)
+        err = -1;
+    else if (!cur)
+        err = json_object_setn_new(in->fields, f->name, f->name_len, v);
+    else if (json_is_array(cur))
+        err = json_array_append_new(cur, v);
+    else {
+        json_t *a = json_pack("[Oo]", cur, v);
+        err = a ? json_object_setn_new(in->fields, f->name, f->name_len, a)
+                : -1;
+    }
+    if (err < 0) {
+        *why = "out of memory";
+        return 500;
+    }
+    return 0;
+}
+
+/* A JSON string of request text (the Host field, the path), or null when
+ * it is absent or not UTF-8. */
+static json_t *text_or_null(const char *s, size_t n)
+{
+    json_t *j = s && utf8_ok(s, n) ? json_stringn(s, n) : NULL;
+    return j ? j : json_null();
+}
+
+/* Appends one line to the inbox file with one write(2): O_APPEND makes
+ * each write land whole at the end, so concurrent submissions never
+ * interleave, and opening the file each time recreates it after a
+ * rotation.  Returns 0, 507 when the disk or quota is full (RFC 4918
+ * 11.5), or 500. */
+static int inbox_append(tp_request *req, const char *path, const char *line,
+                        size_t n)
+{
+    char what[160];
+    int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
+                  INBOX_MODE);
+    if (fd < 0) {
+        int err = errno;
+        snprintf(what, sizeof(what), "cannot open: %s", strerror(err));
+        inbox_log(req, path, what);
+        return err == ENOSPC || err == EDQUOT ? 507 : 500;
+    }
+    ssize_t w;
+    do
+        w = write(fd, line, n);
+    while (w < 0 && errno == EINTR);
+    int err = w < 0 ? errno : 0;
+    if (close(fd) < 0 && !err && errno != EINTR)
+        err = errno; /* a delayed write error (NFS, quota) */
+    if (err) {
+        snprintf(what, sizeof(what), "cannot write: %s", strerror(err));
+        inbox_log(req, path, what);
+        return err == ENOSPC || err == EDQUOT ? 507 : 500;
+    }
+    if ((size_t)w != n) {
+        snprintf(what, sizeof(what), "short write (%zd of %zu bytes)", w, n);
+        inbox_log(req, path, what);
+        return 500;
+    }
+    return 0;
+}
+
+static void iso_time(char out[32])
+{
+    struct tm tm;
+    time_t now = time(NULL);
+    gmtime_r(&now, &tm);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* The body is in: parse it, record it, answer. */
+static void inbox_done(tp_request *req, inbox_req *in)
+{
+    const char *why = NULL;
+    int st;
+    tp_str ct = {"", 0};
+    tp_request_header(req, "Content-Type", &ct);
+    in->fields = json_object();
+    in->files = json_array();
+    if (!in->fields || !in->files) {
+        st = 500;
+        why = "out of memory";
+    } else if (!strcmp(in->media, "multipart/form-data")) {
+        char *boundary = tp_form_param(req, ct, "boundary");
+        if (boundary) {
+            st = tp_form_multipart(req, boundary, in->data, in->len,
+                                   inbox_field, in, &why);
+        } else if (errno == ENOMEM) {
+            st = 500;
+            why = "out of memory";
+        } else {
+            st = 400;
+            why = errno == EINVAL ? "the Content-Type has an unterminated "
+                                    "quoted string"
+                                  : "multipart/form-data needs a boundary "
+                                    "parameter (RFC 7578 4.1)";
+        }
+    } else {
+        st = tp_form_urlencoded(req, (tp_str){in->data, in->len}, true,
+                                inbox_field, in, &why);
+    }
+    if (!st && !json_object_size(in->fields) && !json_array_size(in->files)) {
+        /* Nothing to record: an empty body, or one of empty pairs. */
+        st = 400;
+        why = "the form has no fields";
+    }
+    json_t *rec = NULL;
+    char *line = NULL;
+    if (!st) {
+        char when[32];
+        iso_time(when);
+        tp_str host = {NULL, 0}, path = tp_request_path(req);
+        tp_request_header(req, "Host", &host);
+        bool multipart = !strcmp(in->media, "multipart/form-data");
+        rec = json_pack("{s:s,s:s,s:o,s:o,s:s,s:O}", "time", when, "client",
+                        tp_request_peer(req), "host",
+                        text_or_null(host.ptr, host.len), "path",
+                        text_or_null(path.ptr, path.len), "content_type",
+                        in->media, "fields", in->fields);
+        if (rec && multipart)
+            json_object_set(rec, "files", in->files);
+        line = rec ? json_dumps(rec, JSON_COMPACT) : NULL;
+        if (!line) {
+            st = 500;
+            why = "out of memory";
+        }
+    }
+    json_decref(in->fields);
+    json_decref(in->files);
+    json_decref(rec);
+    if (!st) {
+        size_t n = strlen(line);
+        char *nl = realloc(line, n + 2);
+        if (nl) {
+            line = nl;
+            memcpy(line + n, "\n", 2);
+            st = inbox_append(req, in->c->r.file, line, n + 1);
+            why = st == 507 ? "the server has no room left to store the "
+                              "submission"
+                            : "the submission could not be stored";
+        } else {
+            st = 500;
+            why = "out of memory";
+        }
+    }
+    free(line);
+    if (st) {
+        tp_respond_error(req, st, why);
+        return;
+    }
+    /* RFC 9110 15.3.6: stored; the user agent may clear the form.  A 205
+     * has no content (the writer sends Content-Length: 0). */
+    tp_respond(req, 205, NULL, NULL, 0);
+}
+
+static int inbox_piece(tp_request *req, const char *data, size_t len,
+                       void *arg)
+{
+    inbox_req *in = arg;
+    if (!data) {
+        if (!in->data && !(in->data = tp_request_alloc(req, 1)))
+            return 500;
+        inbox_done(req, in);
+        return 0;
+    }
+    /* The engine bounds the body (max_body, 413), and so does the inbox
+     * for a chunked one; the arena holds it. */
+    if (len > MAX_INBOX_BODY - in->len) {
+        /* The rest is unread, so the connection cannot go on. */
+        tp_response_header(req, "Connection", "close");
+        inbox_too_large(req);
+        return 413;
+    }
+    if (in->len + len > in->cap) {
+        size_t cap = in->cap ? in->cap * 2 : 4096;
+        while (cap < in->len + len)
+            cap *= 2;
+        char *n = tp_request_alloc(req, cap);
+        if (!n)
+            return 500;
+        if (in->len)
+            memcpy(n, in->data, in->len);
+        in->data = n;
+        in->cap = cap;
+    }
+    memcpy(in->data + in->len, data, len);
+    in->len += len;
+    return 0;
+}
+
+/* The media type of a Content-Type value, lower case, without
+ * parameters; NULL when there is none. */
+static const char *media_type(tp_request *req, tp_str ct)
+{
+    size_t n = 0;
+    while (n < ct.len && ct.ptr[n] != ';' && ct.ptr[n] != ' ' &&
+           ct.ptr[n] != '\t')
+        n++;
+    if (!n)
+        return NULL;
+    char *m = tp_request_alloc(req, n + 1);
+    if (!m)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        m[i] = (char)(ct.ptr[i] >= 'A' && ct.ptr[i] <= 'Z' ? ct.ptr[i] | 0x20
+                                                           : ct.ptr[i]);
+    m[n] = '\0';
+    return m;
+}
+
+static bool method_is(tp_str m, const char *name)
+{
+    return m.len == strlen(name) && !memcmp(m.ptr, name, m.len);
+}
+
+static void inbox(tp_request *req, const crule *c)
+{
+    tp_str m = tp_request_method(req);
+    if (method_is(m, "OPTIONS")) {
+        /* RFC 9110 9.3.7: what the resource takes, and no content. */
+        tp_response_header(req, "Allow", INBOX_ALLOW);
+        tp_response_header(req, "Accept-Post", INBOX_ACCEPT);
+        tp_respond(req, 204, NULL, NULL, 0);
+        return;
+    }
+    if (!method_is(m, "POST")) {
+        /* RFC 9110 15.5.6: a 405 MUST list the methods in Allow. */
+        tp_response_header(req, "Allow", INBOX_ALLOW);
+        tp_respond_error(req, 405, "this form inbox takes POST");
+        return;
+    }
+    tp_str ct = {"", 0};
+    tp_request_header(req, "Content-Type", &ct);
+    bool form = tp_form_media_is(ct, "application/x-www-form-urlencoded") ||
+                tp_form_media_is(ct, "multipart/form-data");
+    const char *media = form ? media_type(req, ct) : NULL;
+    if (!form) {
+        tp_response_header(req, "Accept-Post", INBOX_ACCEPT);
+        tp_respond_error(req, 415, "this form inbox takes "
+                                   "application/x-www-form-urlencoded or "
+                                   "multipart/form-data");
+        return;
+    }
+    if (tp_request_content_length(req) > MAX_INBOX_BODY) {
+        /* Refused before reading, so no 100 Continue is sent for it. */
+        inbox_too_large(req);
+        return;
+    }
+    inbox_req *in = tp_request_alloc(req, sizeof(*in));
+    if (!media || !in) {
+        tp_respond_error(req, 500, "out of memory");
+        return;
+    }
+    *in = (inbox_req){.c = c, .media = media};
+    tp_request_read_body(req, inbox_piece, in);
+}
+
+/* ---- the captive portal ---- */
+
+/* Whether a Cookie field value (RFC 6265 5.4: "name=value" pairs split by
+ * "; ") has a non-empty cookie `name`. */
+static bool cookie_in(tp_str v, const char *name)
+{
+    size_t nl = strlen(name);
+    const char *p = v.ptr, *end = v.ptr + v.len;
+    while (p < end) {
+        while (p < end && (*p == ' ' || *p == '\t' || *p == ';'))
+            p++;
+        const char *semi = memchr(p, ';', (size_t)(end - p));
+        const char *pe = semi ? semi : end;
+        const char *eq = memchr(p, '=', (size_t)(pe - p));
+        if (eq && (size_t)(eq - p) == nl && !memcmp(p, name, nl)) {
+            const char *val = eq + 1, *ve = pe;
+            while (ve > val && (ve[-1] == ' ' || ve[-1] == '\t'))
+                ve--;
+            /* A quoted empty value ("") is empty too (RFC 6265 4.1.1). */
+            if (ve - val >= 2 && val[0] == '"' && ve[-1] == '"') {
+                val++;
+                ve--;
+            }
+            if (ve > val)
+                return true;
+        }
+        p = pe;
+    }
+    return false;
+}
+
+static bool has_cookie(const tp_request *req, const char *name)
+{
+    size_t n = tp_request_header_count(req);
+    for (size_t i = 0; i < n; i++) {
+        tp_str fn, fv;
+        tp_request_header_at(req, i, &fn, &fv);
+        if (fn.len == 6 && !strncasecmp(fn.ptr, "Cookie", 6) &&
+            cookie_in(fv, name))
+            return true;
+    }
+    return false;
+}
+
+/* Whether the path is the portal's login page (or below it when it ends
+ * with '/'), which every client may reach. */
+static bool portal_login(const tp_rule *r, tp_str path)
+{
+    size_t ll = strlen(r->portal.login);
+    if (path.len == ll && !memcmp(path.ptr, r->portal.login, ll))
+        return true;
+    return ll && r->portal.login[ll - 1] == '/' && path.len >= ll &&
+           !memcmp(path.ptr, r->portal.login, ll);
+}
+
+/* RFC 6585 6: 511, with a page that links to the login page and sends
+ * the browser there.  It is not a challenge: no WWW-Authenticate. */
+static void portal(tp_request *req, const tp_rule *r)
+{
+    static const char head[] =
+        "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n"
+        "<title>Network Authentication Required</title>\n"
+        "<meta http-equiv=\"refresh\" content=\"0; url=";
+    static const char mid[] =
+        "\">\n</head>\n<body>\n<h1>Network Authentication Required</h1>\n"
+        "<p>You need to log in to this network before you can use it: "
+        "<a href=\"";
+    static const char tail[] = "\">log in</a>.</p>\n</body>\n</html>\n";
+    /* RFC 6585 6: a 511 must not be stored by a cache, or the portal's
+     * page would stand for the site after the login. */
+    tp_response_header(req, "Cache-Control", "no-store");
+    respond_link_page(req, 511, head, mid, tail, r->portal.login,
+                      strlen(r->portal.login));
+}
+
+/* ---- access and authentication ---- */
+
+/* Whether the client's address may pass rule `c`; false when it was
+ * answered with 403 (RFC 9110 15.5.4: understood, and refused). */
+static bool access_passes(tp_request *req, const crule *c)
+{
+    const tp_rule_access *a = &c->r.access;
+    if (!a->on || tp_net_allowed(a->allow, a->nallow, a->deny, a->ndeny,
+                                 tp_request_peer(req)))
+        return true;
+    tp_respond_error(req, 403, "your address is not allowed here");
+    return false;
+}
+
+/* Whether the request carries the credentials of a user rule `c` takes;
+ * false when it was answered with 401 or 403. */
+static bool auth_passes(tp_request *req, const crule *c)
+{
+    if (!c->pw)
+        return true;
+    size_t lines = 0, n = tp_request_header_count(req);
+    for (size_t i = 0; i < n && lines < 2; i++) {
+        tp_str name, value;
+        tp_request_header_at(req, i, &name, &value);
+        lines += name.len == 13 && !strncasecmp(name.ptr, "Authorization", 13);
+    }
+    if (lines > 1) {
+        /* RFC 9110 5.3: Authorization is not a list, so it may appear
+         * once; two lines mean a confused client or intermediary, and
+         * two components could each act on a different one. */
+        tp_respond_error(req, 400, "the request has more than one "
+                                   "Authorization field");
+        return false;
+    }
+    tp_str v;
+    char *user, *pass;
+    size_t ul, pl;
+    if (!tp_request_header(req, "Authorization", &v) ||
+        !tp_basic_credentials(req, v, &user, &ul, &pass, &pl) ||
+        tp_htpasswd_verify(c->pw, user, ul, pass, pl) != 1) {
+        /* RFC 9110 15.5.2 and 11.6.1: a 401 MUST carry a challenge; the
+         * same answer whether the user exists or not (RFC 7617 2.1
+         * names the charset of the credentials). */
+        tp_response_header(req, "WWW-Authenticate", c->challenge);
+        tp_respond_error(req, 401, "this area needs a valid user name and "
+                                   "password");
+        return false;
+    }
+    if (c->r.auth.users) {
+        bool listed = false;
+        for (size_t i = 0; !listed && c->r.auth.users[i]; i++)
+            listed = !strcmp(c->r.auth.users[i], user);
+        if (!listed) {
+            /* RFC 9110 15.5.4: authenticated, and still not allowed;
+             * other credentials might be, so no challenge is repeated. */
+            tp_respond_error(req, 403, "this user is not allowed here");
+            return false;
+        }
+    }
+    tp_request_set_user(req, user);
+    return true;
 }
 
 /* Whether rule `c` answered the request. */
@@ -498,6 +1081,24 @@ static bool answer(tp_request *req, const crule *c, tp_str path)
          * to try again. */
         tp_response_headerf(req, "Retry-After", "%d", r->retry_after);
         tp_respond_error(req, 503, "down for maintenance; try again later");
+        return true;
+    case TP_RULE_INBOX:
+        inbox(req, c);
+        return true;
+    case TP_RULE_CAPTIVE_PORTAL:
+        if (portal_login(r, path))
+            return false;
+        /* RFC 9110 12.5.5: from here the answer depends on the Cookie
+         * field, the portal's or the resource's, and a cache must not
+         * hand one client's to another. */
+        tp_response_header(req, "Vary", "Cookie");
+        if (has_cookie(req, r->portal.cookie))
+            return false;
+        portal(req, r);
+        return true;
+    case TP_RULE_TEAPOT:
+        /* RFC 2324, RFC 7168: the pot answers everything under it. */
+        tp_htcpcp_answer(req, r->path ? r->path : r->prefix, &r->teapot);
         return true;
     case TP_RULE_REQUIRE_CONDITIONAL:
         /* RFC 6585 3: a write must say which version it changes, so that
@@ -582,26 +1183,30 @@ static bool within_limit(tp_request *req, const crule *c, tp_str path,
 static bool rules_filter(tp_request *req, void *arg)
 {
     const ruleset *rs = arg;
+    /* The engine's canonical path (escapes of unreserved characters
+     * decoded, no dot or empty segments), which rule paths are written
+     * in. */
     tp_str path = tp_request_path(req);
     if (!path.len || path.ptr[0] != '/')
         return false; /* OPTIONS * and CONNECT have no path */
-    if (memchr(path.ptr, '%', path.len)) {
-        char *n = tp_request_alloc(req, path.len);
-        if (!n)
-            return false;
-        path.len = normalize(path.ptr, path.len, n);
-        path.ptr = n;
-    }
     tp_str method = tp_request_method(req);
     for (size_t i = 0; i < rs->n; i++) {
         const crule *c = &rs->rules[i];
         if (!path_fits(c, path) || !method_fits(&c->r, method))
             continue;
-        /* The limit first: a refused request gets no hints.  The fields of
-         * an allowed one go after the 103, which clears what it sends. */
+        /* The address first (403), then the rate (429), then the
+         * credentials (401, 403): a password guesser is limited before
+         * each of its guesses costs a hash on the worker.  The limit also
+         * comes before the hints: a refused request gets none. */
+        if (!access_passes(req, c))
+            return true;
         tp_ratelimit_state st;
         if (c->rl && !within_limit(req, c, path, &st))
             return true;
+        if (!auth_passes(req, c))
+            return true;
+        /* The fields of an allowed request go after the 103, which clears
+         * what it sends. */
         if (c->r.hints)
             early_hints(req, &c->r);
         if (c->rl)
@@ -613,6 +1218,58 @@ static bool rules_filter(tp_request *req, void *arg)
 }
 
 /* ---- mounting ---- */
+
+static bool copy_nets(ruleset *rs, const tp_net **out, const tp_net *src,
+                      size_t n)
+{
+    if (!src || !n)
+        return true;
+    tp_net *c = keep(rs, n * sizeof(*c));
+    if (c)
+        memcpy(c, src, n * sizeof(*c));
+    *out = c;
+    return c != NULL;
+}
+
+/* A problem of an htpasswd file, which the configuration check reported
+ * already: it can only be new (the file changed since). */
+typedef struct auth_report {
+    tp_server *srv;
+    const char *path;
+} auth_report;
+
+static void auth_problem(void *arg, int line, const char *msg)
+{
+    const auth_report *ar = arg;
+    tp_server_log(ar->srv, TP_LOG_ERROR, "%s:%d: %s", ar->path, line, msg);
+}
+
+/* Loads rule `c`'s users and writes its challenge (RFC 7617 2: the realm,
+ * and charset="UTF-8" for user names and passwords beyond ASCII). */
+static int auth_load(tp_server *srv, ruleset *rs, crule *c)
+{
+    const tp_rule_auth *a = &c->r.auth;
+    char why[200];
+    if (tp_rule_check_realm(a->realm, why, sizeof(why)) < 0)
+        return -EINVAL;
+    auth_report ar = {srv, a->htpasswd};
+    errno = 0;
+    if (!(c->pw = tp_htpasswd_load(a->htpasswd, auth_problem, &ar)))
+        return errno == ENOMEM ? -ENOMEM : -EINVAL;
+    for (size_t i = 0; a->users && a->users[i]; i++)
+        if (!tp_htpasswd_has_user(c->pw, a->users[i])) {
+            tp_server_log(srv, TP_LOG_ERROR, "%s has no user '%s'",
+                          a->htpasswd, a->users[i]);
+            return -EINVAL;
+        }
+    size_t n = strlen(a->realm) + 40;
+    char *ch = keep(rs, n);
+    if (!ch)
+        return -ENOMEM;
+    snprintf(ch, n, "Basic realm=\"%s\", charset=\"UTF-8\"", a->realm);
+    c->challenge = ch;
+    return 0;
+}
 
 int tp_rules_mount(tp_server *srv, tp_host *host, const tp_rule *rules,
                    size_t n)
@@ -628,6 +1285,12 @@ int tp_rules_mount(tp_server *srv, tp_host *host, const tp_rule *rules,
             nlist += list_len(rules[i].methods) + 1;
         if (rules[i].hints)
             nlist += list_len(rules[i].hints) + 1;
+        if (rules[i].teapot.teas)
+            nlist += list_len(rules[i].teapot.teas) + 1;
+        if (rules[i].teapot.additions)
+            nlist += list_len(rules[i].teapot.additions) + 1;
+        if (rules[i].auth.users)
+            nlist += list_len(rules[i].auth.users) + 1;
     }
     rs->rules = calloc(n, sizeof(*rs->rules));
     rs->lists = calloc(nlist ? nlist : 1, sizeof(*rs->lists));
@@ -638,18 +1301,44 @@ int tp_rules_mount(tp_server *srv, tp_host *host, const tp_rule *rules,
         const tp_rule *src = &rules[i];
         tp_rule *r = &rs->rules[i].r;
         *r = *src;
-        if ((src->path && !(r->path = own(rs, src->path, true))) ||
-            (src->prefix && !(r->prefix = own(rs, src->prefix, true))) ||
-            (src->to && !(r->to = own(rs, src->to, false))) ||
-            (src->link && !(r->link = own(rs, src->link, false))) ||
-            (src->text && !(r->text = own(rs, src->text, false))) ||
+        if ((src->path && !(r->path = own(rs, src->path))) ||
+            (src->prefix && !(r->prefix = own(rs, src->prefix))) ||
+            (src->to && !(r->to = own(rs, src->to))) ||
+            (src->link && !(r->link = own(rs, src->link))) ||
+            (src->text && !(r->text = own(rs, src->text))) ||
             (src->content_type &&
-             !(r->content_type = own(rs, src->content_type, false))) ||
-            (src->file && !(r->file = own(rs, src->file, false))) ||
+             !(r->content_type = own(rs, src->content_type))) ||
+            (src->file && !(r->file = own(rs, src->file))) ||
             (src->rate_limit.name &&
-             !(r->rate_limit.name = own(rs, src->rate_limit.name, false))))
+             !(r->rate_limit.name = own(rs, src->rate_limit.name))) ||
+            (src->portal.cookie &&
+             !(r->portal.cookie = own(rs, src->portal.cookie))) ||
+            (src->portal.login &&
+             !(r->portal.login = own(rs, src->portal.login))) ||
+            (src->auth.realm &&
+             !(r->auth.realm = own(rs, src->auth.realm))) ||
+            (src->auth.htpasswd &&
+             !(r->auth.htpasswd = own(rs, src->auth.htpasswd))))
             goto nomem;
-        if (!r->path && !r->prefix) {
+        if (!copy_nets(rs, &r->access.allow, src->access.allow,
+                       src->access.nallow) ||
+            !copy_nets(rs, &r->access.deny, src->access.deny,
+                       src->access.ndeny))
+            goto nomem;
+        if ((r->action == TP_RULE_CAPTIVE_PORTAL &&
+             (!r->portal.cookie || !r->portal.login)) ||
+            (r->action == TP_RULE_INBOX && !r->file) ||
+            (r->auth.realm && !r->auth.htpasswd)) {
+            ruleset_free(rs);
+            return -EINVAL;
+        }
+        /* A path that is not canonical would never match. */
+        char why[200];
+        if ((!r->path && !r->prefix) ||
+            tp_rule_check_path(r->path ? r->path : r->prefix, why,
+                               sizeof(why)) < 0 ||
+            (r->portal.login &&
+             tp_rule_check_path(r->portal.login, why, sizeof(why)) < 0)) {
             ruleset_free(rs);
             return -EINVAL;
         }
@@ -671,21 +1360,43 @@ int tp_rules_mount(tp_server *srv, tp_host *host, const tp_rule *rules,
                 return -err;
             }
         }
-        const char *const *from[2] = {src->methods, src->hints};
-        const char *const **to[2] = {&r->methods, &r->hints};
-        for (int k = 0; k < 2; k++) {
+        if (r->auth.realm) {
+            rs->n = i + 1; /* so that ruleset_free frees the file */
+            int err = auth_load(srv, rs, &rs->rules[i]);
+            if (err < 0) {
+                ruleset_free(rs);
+                return err;
+            }
+        }
+        const char *const *from[] = {src->methods, src->hints,
+                                     src->teapot.teas,
+                                     src->teapot.additions,
+                                     src->auth.users};
+        const char *const **to[] = {&r->methods, &r->hints, &r->teapot.teas,
+                                    &r->teapot.additions, &r->auth.users};
+        for (size_t k = 0; k < sizeof(from) / sizeof(from[0]); k++) {
             if (!from[k])
                 continue;
             *to[k] = rs->lists + li;
             for (size_t j = 0; from[k][j]; j++)
-                if (!(rs->lists[li++] = own(rs, from[k][j], false)))
+                if (!(rs->lists[li++] = own(rs, from[k][j])))
                     goto nomem;
             rs->lists[li++] = NULL;
         }
     }
     rs->n = n;
-    int err = tp_server_at_free(srv, ruleset_free, rs);
-    if (err < 0) {
+    /* A pot takes BREW and WHEN (RFC 2324 2.1, RFC 7168 2.1), which the
+     * engine would otherwise answer with 501 before any filter.  They are
+     * declared first: if that fails, nothing refers to the rules yet. */
+    int err = 0;
+    for (size_t i = 0; i < n && !err; i++) {
+        if (rules[i].action != TP_RULE_TEAPOT)
+            continue;
+        for (size_t j = 0; tp_htcpcp_methods[j] && !err; j++)
+            err = tp_server_method(srv, host, tp_htcpcp_methods[j]);
+        break;
+    }
+    if (err < 0 || (err = tp_server_at_free(srv, ruleset_free, rs)) < 0) {
         ruleset_free(rs);
         return err;
     }

@@ -73,6 +73,16 @@ def binary(name: str) -> Path:
     return p
 
 
+def ipv6_loopback():
+    """Whether this machine can listen on ::1 (some containers cannot)."""
+    try:
+        with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as s:
+            s.bind(("::1", 0))
+        return True
+    except OSError:
+        return False
+
+
 def teapot_argv(*args, threads=1):
     args = [str(a) for a in args]
     argv = [str(binary("teapot"))]

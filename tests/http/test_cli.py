@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from conftest import binary, request, teapot_argv
+from conftest import binary, request, teapot_argv, ipv6_loopback
 
 #: Codes of the IANA HTTP Status Code Registry the table must hold.
 IANA_CODES = [
@@ -69,16 +69,9 @@ def test_unusable_listen_address_exits_nonzero():
     assert "not-an-address" in p.stderr
 
 
-def _ipv6_loopback():
-    try:
-        with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as s:
-            s.bind(("::1", 0))
-        return True
-    except OSError:
-        return False
 
 
-@pytest.mark.skipif(not _ipv6_loopback(), reason="no IPv6 loopback here")
+@pytest.mark.skipif(not ipv6_loopback(), reason="no IPv6 loopback here")
 def test_listen_on_ipv6(spawn):
     """--listen [::1]:0 serves over IPv6, and the access log shows the
     IPv6 peer."""

@@ -326,6 +326,16 @@ def test_the_reference_pages_examples_are_valid(tmp_path):
     # beside the file
     for root in re.findall(r"\broot: *([^\s,}#]+)", "".join(examples)):
         (tmp_path / root).mkdir(parents=True, exist_ok=True)
+    # the htpasswd files of `auth` (alice and bob, password "pw") and the
+    # files of `error_pages` (lines "    404: pages/404.html")
+    h = subprocess.run(["openssl", "passwd", "-6", "pw"], capture_output=True,
+                       text=True, check=True).stdout.strip()
+    for name in re.findall(r"\bhtpasswd: *([^\s,}#]+)", "".join(examples)):
+        (tmp_path / name).write_text(f"alice:{h}\nbob:{h}\n")
+    for name in re.findall(r"^ +[45]\d\d: *([^\s,}#]+)", "".join(examples),
+                           re.M):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("<p>page</p>\n")
     for i, text in enumerate(examples):
         f = tmp_path / f"example{i}.yaml"
         f.write_text(text)

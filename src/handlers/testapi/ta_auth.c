@@ -103,49 +103,22 @@ static bool credentials(tp_request *req, const char *scheme, tp_str *rest)
 
 /* ---- Basic (RFC 7617) ---- */
 
-static int b64val(unsigned char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '+')
-        return 62;
-    if (c == '/')
-        return 63;
-    return -1;
-}
-
-/* token68 as base64 (RFC 4648 4); the padding may be left out.  NULL when
- * it is not base64. */
+/* token68 as base64 (RFC 4648 4), decoded as the rules' Basic
+ * authentication does, except that the padding may be left out here:
+ * clients that build the field by hand often do.  NULL when it is not
+ * base64. */
 static char *b64_decode(tp_request *req, tp_str in, size_t *len)
 {
-    size_t n = in.len;
-    while (n && in.ptr[n - 1] == '=')
-        n--;
-    if (in.len - n > 2 || n % 4 == 1 || (in.len != n && in.len % 4))
+    size_t pad = in.len % 4 ? 4 - in.len % 4 : 0;
+    if (pad == 3 || (pad && memchr(in.ptr, '=', in.len)))
         return NULL;
-    char *out = tp_request_alloc(req, n / 4 * 3 + 3);
-    if (!out)
+    size_t n = in.len + pad, cap = n / 4 * 3 + 1;
+    char *b64 = tp_request_alloc(req, n), *out = tp_request_alloc(req, cap);
+    if (!b64 || !out)
         return NULL;
-    size_t o = 0;
-    unsigned acc = 0, bits = 0;
-    for (size_t i = 0; i < n; i++) {
-        int v = b64val((unsigned char)in.ptr[i]);
-        if (v < 0)
-            return NULL;
-        acc = (acc << 6) | (unsigned)v;
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out[o++] = (char)((acc >> bits) & 0xff);
-        }
-    }
-    out[o] = '\0';
-    *len = o;
-    return out;
+    memcpy(b64, in.ptr, in.len);
+    memset(b64 + in.len, '=', pad);
+    return tp_basic_decode(b64, n, out, cap, len) < 0 ? NULL : out;
 }
 
 /* Equal in constant time, lengths included: both sides are hashed first. */

@@ -17,6 +17,7 @@
 
 #include <openssl/evp.h>
 
+#include "form.h"
 #include "ta.h"
 
 /* ---- routing ---- */
@@ -153,84 +154,9 @@ int ta_routes(tp_server *srv, ta_ctx *ctx, const ta_endpoint *eps, size_t n)
 
 /* ---- small parsers ---- */
 
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    c |= 0x20;
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    return -1;
-}
-
-/* Percent-decoding; a '%' not followed by two hex digits is an error, or
- * when `lenient` (the WHATWG urlencoded parser), kept as it is. */
-static char *decode(tp_request *req, tp_str src, bool plus, bool lenient,
-                    size_t *len)
-{
-    char *out = tp_request_alloc(req, src.len + 1);
-    if (!out)
-        return NULL;
-    size_t o = 0;
-    for (size_t i = 0; i < src.len; i++) {
-        char ch = src.ptr[i];
-        if (ch == '%') {
-            int h, l;
-            h = i + 2 < src.len ? hexval((unsigned char)src.ptr[i + 1]) : -1;
-            l = i + 2 < src.len ? hexval((unsigned char)src.ptr[i + 2]) : -1;
-            if (h < 0 || l < 0) {
-                if (!lenient)
-                    return NULL;
-                out[o++] = ch;
-                continue;
-            }
-            out[o++] = (char)(h * 16 + l);
-            i += 2;
-        } else if (ch == '+' && plus) {
-            out[o++] = ' ';
-        } else {
-            out[o++] = ch;
-        }
-    }
-    out[o] = '\0';
-    if (len)
-        *len = o;
-    return out;
-}
-
 char *ta_decode(tp_request *req, tp_str src, bool plus, size_t *len)
 {
-    return decode(req, src, plus, false, len);
-}
-
-/* Calls fn for every name=value pair of an application/x-www-form-urlencoded
- * string (a query, or a form body), decoded as browsers do: a stray '%'
- * stays as it is.  False only when out of memory. */
-typedef void (*pair_fn)(const char *name, const char *value, size_t vlen,
-                        void *arg);
-
-static bool each_pair(tp_request *req, tp_str s, pair_fn fn, void *arg)
-{
-    while (s.len) {
-        const char *amp = memchr(s.ptr, '&', s.len);
-        size_t pl = amp ? (size_t)(amp - s.ptr) : s.len;
-        tp_str pair = {s.ptr, pl};
-        s.ptr += pl + (amp ? 1 : 0);
-        s.len -= pl + (amp ? 1 : 0);
-        if (!pair.len)
-            continue;
-        const char *eq = memchr(pair.ptr, '=', pair.len);
-        tp_str n = {pair.ptr, eq ? (size_t)(eq - pair.ptr) : pair.len};
-        tp_str v = {eq ? eq + 1 : pair.ptr + pair.len,
-                    eq ? pair.len - n.len - 1 : 0};
-        size_t vl;
-        char *dn = decode(req, n, true, true, NULL);
-        char *dv = decode(req, v, true, true, &vl);
-        if (!dn || !dv)
-            return false;
-        fn(dn, dv, vl, arg);
-    }
-    return true;
+    return tp_form_decode(req, src, plus, false, len);
 }
 
 /* Adds name: value to a multi-dict object: a string, or an array once the
@@ -283,17 +209,23 @@ json_t *ta_text_json(const char *s, size_t len)
     return j;
 }
 
-static void pair_to_multi(const char *name, const char *value, size_t vlen,
-                          void *arg)
+static int pair_to_multi(tp_request *req, const tp_form_field *f, void *arg,
+                         const char **why)
 {
-    multi_add(arg, name, ta_text_json(value, vlen));
+    (void)req;
+    (void)why;
+    multi_add(arg, f->name, ta_text_json(f->value, f->len));
+    return 0;
 }
 
+/* Query strings are decoded as browsers do: a stray '%' stays. */
 json_t *ta_query_json(tp_request *req)
 {
+    const char *why;
     json_t *o = json_object();
     if (o)
-        each_pair(req, tp_request_query(req), pair_to_multi, o);
+        tp_form_urlencoded(req, tp_request_query(req), false, pair_to_multi,
+                           o, &why);
     return o;
 }
 
@@ -303,20 +235,25 @@ typedef struct find_pair {
     bool found;
 } find_pair;
 
-static void pair_find(const char *name, const char *value, size_t vlen,
-                      void *arg)
+static int pair_find(tp_request *req, const tp_form_field *ff, void *arg,
+                     const char **why)
 {
+    (void)req;
+    (void)why;
     find_pair *f = arg;
-    if (!f->found && !strcmp(name, f->name)) {
+    if (!f->found && !strcmp(ff->name, f->name)) {
         f->found = true;
-        f->value = (char *)value;
+        f->value = (char *)ff->value;
     }
+    return 0;
 }
 
 bool ta_query(tp_request *req, const char *name, char **value)
 {
     find_pair f = {name, NULL, false};
-    if (!each_pair(req, tp_request_query(req), pair_find, &f)) {
+    const char *why;
+    if (tp_form_urlencoded(req, tp_request_query(req), false, pair_find, &f,
+                           &why) != 0) {
         *value = NULL;
         return false;
     }
@@ -618,75 +555,6 @@ static void uuid_ep(tp_request *req, const ta_ctx *ctx, tp_str rest)
 
 /* ---- forms ---- */
 
-/* The value of parameter `name` in a header value such as
- * `multipart/form-data; boundary="x"`, unquoted, in the arena. */
-static char *header_param(tp_request *req, tp_str v, const char *name)
-{
-    size_t nl = strlen(name);
-    const char *p = v.ptr, *end = v.ptr + v.len;
-    /* Parameters are split at the ';' outside quoted strings: a quoted
-     * filename="a;name=b" is one value, not two parameters. */
-    while (p < end) {
-        bool quoted = false;
-        while (p < end && (quoted || *p != ';')) {
-            if (*p == '"')
-                quoted = !quoted;
-            else if (*p == '\\' && quoted && p + 1 < end)
-                p++;
-            p++;
-        }
-        if (p >= end)
-            return NULL;
-        p++; /* the ';' */
-        while (p < end && (*p == ' ' || *p == '\t'))
-            p++;
-        if ((size_t)(end - p) <= nl || strncasecmp(p, name, nl) ||
-            p[nl] != '=')
-            continue;
-        p += nl + 1;
-        char *out = tp_request_alloc(req, (size_t)(end - p) + 1);
-        if (!out)
-            return NULL;
-        size_t o = 0;
-        if (p < end && *p == '"') {
-            for (p++; p < end && *p != '"'; p++) {
-                if (*p == '\\' && p + 1 < end)
-                    p++;
-                out[o++] = *p;
-            }
-        } else {
-            while (p < end && *p != ';' && *p != ' ' && *p != '\t')
-                out[o++] = *p++;
-        }
-        out[o] = '\0';
-        return out;
-    }
-    return NULL;
-}
-
-static bool media_is(tp_str ct, const char *type)
-{
-    size_t n = strlen(type);
-    if (ct.len < n || strncasecmp(ct.ptr, type, n))
-        return false;
-    return ct.len == n || ct.ptr[n] == ';' || ct.ptr[n] == ' ' ||
-           ct.ptr[n] == '\t';
-}
-
-static const char *memfind(const char *h, size_t hl, const char *n, size_t nl)
-{
-    if (nl == 0 || hl < nl)
-        return NULL;
-    for (const char *p = h; (p = memchr(p, n[0], hl - (size_t)(p - h) - nl + 1));
-         p++) {
-        if (!memcmp(p, n, nl))
-            return p;
-        if ((size_t)(p - h) + nl >= hl)
-            break;
-    }
-    return NULL;
-}
-
 size_t ta_base64(char *out, const void *in, size_t len, bool url)
 {
     int n = EVP_EncodeBlock((unsigned char *)out, in, (int)len);
@@ -716,87 +584,23 @@ json_t *ta_content_json(const char *ctype, const char *data, size_t len)
     return j ? j : binary_json(ctype, data, len);
 }
 
-/* multipart/form-data (RFC 7578): fields into `form`, files into `files`.
- * NULL on success, else what is wrong with the body. */
-static const char *parse_multipart(tp_request *req, const char *boundary,
-                                   char *body, size_t len, json_t *form,
-                                   json_t *files)
+/* A form's fields and files, as httpbin shows them. */
+typedef struct form_json {
+    json_t *form, *files;
+} form_json;
+
+static int field_to_json(tp_request *req, const tp_form_field *f, void *arg,
+                         const char **why)
 {
-    size_t bl = strlen(boundary);
-    if (bl == 0 || bl > 70)
-        return "the multipart boundary must be 1 to 70 characters";
-    char *delim = tp_request_alloc(req, bl + 5);
-    if (!delim)
-        return "out of memory";
-    int dl = sprintf(delim, "\r\n--%s", boundary);
-    /* The first delimiter may open the body without a preceding CRLF. */
-    const char *p = body, *end = body + len;
-    if (len >= (size_t)dl - 2 && !memcmp(body, delim + 2, (size_t)dl - 2)) {
-        p = body + dl - 2;
-    } else {
-        const char *f = memfind(body, len, delim, (size_t)dl);
-        if (!f)
-            return "the body has no multipart boundary";
-        p = f + dl;
-    }
-    for (;;) {
-        if (end - p >= 2 && p[0] == '-' && p[1] == '-')
-            return NULL; /* the close delimiter */
-        while (p < end && (*p == ' ' || *p == '\t'))
-            p++;
-        if (end - p < 2 || p[0] != '\r' || p[1] != '\n')
-            return "a multipart delimiter is not followed by CRLF";
-        p += 2;
-        /* The part ends at the next delimiter; its header section, if it
-         * has one, ends with an empty line before that. */
-        const char *next = memfind(p, (size_t)(end - p), delim, (size_t)dl);
-        if (!next)
-            return "the multipart body ends without its close delimiter";
-        const char *hend, *content;
-        if (next - p >= 2 && p[0] == '\r' && p[1] == '\n') {
-            hend = p; /* no header fields: the empty line comes first */
-            content = p + 2;
-        } else {
-            hend = memfind(p, (size_t)(next - p), "\r\n\r\n", 4);
-            if (!hend)
-                return "a multipart part's header section is not terminated";
-            content = hend + 4;
-        }
-        char *name = NULL, *filename = NULL;
-        const char *ptype = "text/plain";
-        for (const char *l = p; l < hend;) {
-            const char *le = memfind(l, (size_t)(hend - l) + 2, "\r\n", 2);
-            if (!le)
-                le = hend;
-            tp_str line = {l, (size_t)(le - l)};
-            const char *colon = memchr(line.ptr, ':', line.len);
-            if (colon) {
-                tp_str fname = {line.ptr, (size_t)(colon - line.ptr)};
-                tp_str fval = {colon + 1, line.len - fname.len - 1};
-                while (fval.len && (*fval.ptr == ' ' || *fval.ptr == '\t')) {
-                    fval.ptr++;
-                    fval.len--;
-                }
-                if (fname.len == 19 &&
-                    !strncasecmp(fname.ptr, "Content-Disposition", 19)) {
-                    name = header_param(req, fval, "name");
-                    filename = header_param(req, fval, "filename");
-                } else if (fname.len == 12 &&
-                           !strncasecmp(fname.ptr, "Content-Type", 12)) {
-                    ptype = tp_request_strdup(req, fval);
-                }
-            }
-            l = le + 2;
-        }
-        if (!name)
-            return "a multipart part has no Content-Disposition name";
-        size_t clen = (size_t)(next - content);
-        if (filename)
-            multi_add(files, name, ta_content_json(ptype, content, clen));
-        else
-            multi_add(form, name, ta_text_json(content, clen));
-        p = next + dl;
-    }
+    (void)req;
+    (void)why;
+    form_json *fj = arg;
+    if (f->filename)
+        multi_add(fj->files, f->name,
+                  ta_content_json(f->content_type, f->value, f->len));
+    else
+        multi_add(fj->form, f->name, ta_text_json(f->value, f->len));
+    return 0;
 }
 
 json_t *ta_body_json(tp_request *req, const ta_ctx *ctx, char *body,
@@ -808,14 +612,19 @@ json_t *ta_body_json(tp_request *req, const ta_ctx *ctx, char *body,
     json_t *data = NULL, *js = NULL;
     tp_str ct = {"", 0};
     tp_request_header(req, "Content-Type", &ct);
-    if (media_is(ct, "application/x-www-form-urlencoded")) {
-        if (!each_pair(req, (tp_str){body, len}, pair_to_multi, form))
-            *why = "out of memory";
+    form_json fj = {form, files};
+    if (tp_form_media_is(ct, "application/x-www-form-urlencoded")) {
+        /* Decoded as browsers do: a stray '%' stays. */
+        tp_form_urlencoded(req, (tp_str){body, len}, false, pair_to_multi,
+                           form, why);
         data = json_string("");
-    } else if (media_is(ct, "multipart/form-data")) {
-        char *boundary = header_param(req, ct, "boundary");
-        *why = boundary ? parse_multipart(req, boundary, body, len, form, files)
-                        : "multipart/form-data without a boundary";
+    } else if (tp_form_media_is(ct, "multipart/form-data")) {
+        char *boundary = tp_form_param(req, ct, "boundary");
+        if (boundary)
+            tp_form_multipart(req, boundary, body, len, field_to_json, &fj,
+                              why);
+        else
+            *why = "multipart/form-data without a boundary";
         data = json_string("");
     } else {
         char *type = ct.len ? tp_request_strdup(req, ct)
