@@ -22,6 +22,15 @@
 extern "C" {
 #endif
 
+/* ---- the request path ---- */
+
+/* Whether the path filters and routes see (tp_request_path) holds byte `c`
+ * as itself rather than percent-encoded: the characters a path segment may
+ * carry unencoded (RFC 3986 3.3 pchar: unreserved, sub-delims, ':' and
+ * '@').  Every other byte ('/', '%', '?', '#', controls, space, non-ASCII)
+ * stays an escape in upper case, so one resource has one spelling. */
+bool tp_path_literal(int c);
+
 /* ---- HTTP-date (RFC 9110 5.6.7) ---- */
 
 /* Formats IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT" (29 bytes + NUL). */

@@ -204,7 +204,8 @@ void tp_server_site_abort(tp_server *srv);
  * with tp_server_stop_on_signals, or tp_server_reload). */
 typedef void (*tp_reload_fn)(tp_server *srv, void *arg);
 void tp_server_on_reload(tp_server *srv, tp_reload_fn fn, void *arg);
-/* Async-signal-safe: asks the run loop to call the reload function. */
+/* Async-signal-safe: asks the run loop to reopen the log files (as
+ * tp_server_reopen_logs) and then call the reload function. */
 void tp_server_reload(tp_server *srv);
 
 /* Runs until tp_server_stop(); then lets in-flight exchanges finish (up to

@@ -139,11 +139,16 @@ static int mount_error_pages(tp_server *srv, tp_host *host,
         int err = errno;
         if (f) {
             struct stat st;
-            if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
-                (body = malloc((size_t)st.st_size + 1)))
+            if (fstat(fileno(f), &st) < 0)
+                err = errno;
+            else if (!S_ISREG(st.st_mode))
+                err = EINVAL; /* replaced since the check */
+            else if (!(body = malloc((size_t)st.st_size + 1)))
+                err = ENOMEM;
+            else
                 len = fread(body, 1, (size_t)st.st_size, f);
-            err = ferror(f) ? EIO : ENOMEM;
-            if (ferror(f)) {
+            if (body && ferror(f)) {
+                err = EIO;
                 free(body);
                 body = NULL;
             }
@@ -358,6 +363,15 @@ static void reload(tp_server *srv, void *arg)
         return;
     }
     tp_config_init(cfg);
+    struct stat st;
+    if (sv->config && stat(sv->config, &st) == 0 && st.st_size == 0) {
+        /* More likely caught half written than meant to drop every
+         * setting. */
+        say(TP_LOG_ERROR, "reload refused: %s is empty; serving on with "
+            "the running configuration", sv->config);
+        free_config(cfg);
+        return;
+    }
     if (sv->config) {
         char *report = NULL;
         size_t report_len = 0;

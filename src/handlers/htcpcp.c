@@ -186,9 +186,9 @@ typedef struct pot_ctx {
     tp_str segment;               /* AT_UNKNOWN_TEA: what was asked for */
 } pot_ctx;
 
-/* The request's path is the engine's canonical one (escapes of
- * unreserved characters decoded, RFC 3986 6.2.2.2), as the rule that
- * matched it saw: the same spelling finds the same variety. */
+/* The request's path is the engine's canonical one (tp_path_literal), as
+ * the rule that matched it saw: the same spelling finds the same
+ * variety. */
 static void locate(pot_ctx *p)
 {
     tp_str path = tp_request_path(p->req);

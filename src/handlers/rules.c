@@ -28,6 +28,7 @@
 
 #include "form.h"
 #include "handlers.h"
+#include "teapot/http.h"
 #include "teapot/ratelimit.h"
 #include "teapot/status.h"
 
@@ -65,17 +66,11 @@ static bool visible(const char *v)
     return true;
 }
 
-/* RFC 3986 2.3. */
-static bool unreserved(int c)
-{
-    return isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
-}
-
-/* The engine matches requests by their canonical path (RFC 3986 6.2.2:
- * escapes of unreserved characters decoded, the other escapes in upper
- * case, no dot segments, no empty ones), so a rule's path written any
- * other way could never match: it is refused with the spelling that
- * would. */
+/* The engine matches requests by their canonical path (tp_path_literal:
+ * escapes of the characters a segment may hold as themselves decoded, the
+ * other escapes in upper case, no dot segments, no empty ones), so a
+ * rule's path written any other way could never match: it is refused
+ * with the spelling that would. */
 int tp_rule_check_path(const char *v, char *why, size_t cap)
 {
     size_t n = strlen(v);
@@ -93,7 +88,7 @@ int tp_rule_check_path(const char *v, char *why, size_t cap)
         if (v[i] == '%') {
             char hex[3] = {v[i + 1], v[i + 2], '\0'};
             int c = (int)strtol(hex, NULL, 16);
-            if (unreserved(c))
+            if (tp_path_literal(c))
                 return tp_refuse(why, cap, "spells '%c' as '%.3s': write "
                                  "'%c' (requests are matched with such "
                                  "escapes decoded, RFC 3986 6.2.2.2)", c,
@@ -1183,9 +1178,8 @@ static bool within_limit(tp_request *req, const crule *c, tp_str path,
 static bool rules_filter(tp_request *req, void *arg)
 {
     const ruleset *rs = arg;
-    /* The engine's canonical path (escapes of unreserved characters
-     * decoded, no dot or empty segments), which rule paths are written
-     * in. */
+    /* The engine's canonical path (tp_path_literal; no dot or empty
+     * segments), which rule paths are written in. */
     tp_str path = tp_request_path(req);
     if (!path.len || path.ptr[0] != '/')
         return false; /* OPTIONS * and CONNECT have no path */

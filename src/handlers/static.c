@@ -18,6 +18,7 @@
 #include <fcntl.h>
 #include <jansson.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +39,8 @@
 #define TP_MAX_VARIANTS 32
 
 typedef struct site {
+    uint64_t id; /* unique for the process: a reload's new tree may get
+                    the address of the one it replaced, never its id */
     int rootfd;
     char root_real[4096]; /* the root with every symbolic link resolved */
     tp_static_options opt;
@@ -283,7 +286,7 @@ static void serve_fd(tp_request *req, const site *s, int fd,
 #define TP_FCACHE_MAX_FILE 65536
 
 typedef struct fentry {
-    const site *site;
+    uint64_t site_id; /* site.id: the tree this copy came from */
     char *key;
     uint64_t expires_ms;
     struct stat st;
@@ -330,7 +333,7 @@ static uint64_t mono_ms(void)
 
 static size_t fcache_slot(const site *s, const char *key)
 {
-    uint64_t h = 1469598103934665603ull ^ (uintptr_t)s;
+    uint64_t h = 1469598103934665603ull ^ s->id;
     for (const unsigned char *p = (const unsigned char *)key; *p; p++)
         h = (h ^ *p) * 1099511628211ull;
     return (size_t)(h % TP_FCACHE_SLOTS);
@@ -366,7 +369,7 @@ static fentry *fcache_get(const site *s, const char *key)
 {
     size_t slot = fcache_slot(s, key);
     fentry *e = fcache[slot];
-    if (!e || e->site != s || strcmp(e->key, key))
+    if (!e || e->site_id != s->id || strcmp(e->key, key))
         return NULL;
     if (e->expires_ms <= mono_ms()) {
         fcache_evict(slot);
@@ -391,7 +394,7 @@ static fentry *fcache_put(const site *s, const char *key, int fd,
         fentry_free(e);
         return NULL;
     }
-    e->site = s;
+    e->site_id = s->id;
     e->st = *st;
     e->ctype = ctype;
     e->expires_ms = mono_ms() + TP_FCACHE_TTL_MS;
@@ -1338,9 +1341,11 @@ static void free_site(void *arg)
 int tp_static_mount_host(tp_server *srv, tp_host *host, const char *path,
                          const tp_static_options *opt)
 {
+    static atomic_uint_fast64_t next_id = 1;
     site *s = calloc(1, sizeof(*s));
     if (!s)
         return -ENOMEM;
+    s->id = atomic_fetch_add(&next_id, 1);
     s->opt = *opt;
     s->rootfd = open(opt->root, O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (s->rootfd < 0 || !realpath(opt->root, s->root_real)) {

@@ -330,6 +330,10 @@ static void reopen_logs(tp_server *srv)
 
 void tp_server_reload(tp_server *srv)
 {
+    /* A reload reopens the log files as well, before the new site opens
+     * (and shares) the ones it names: after a rotation, SIGHUP is as good
+     * as SIGUSR1. */
+    atomic_store(&srv->reopen, 1);
     atomic_store(&srv->reload, 1);
     uint64_t one = 1;
     if (write(srv->stop_fd, &one, sizeof(one)) < 0) {
@@ -915,20 +919,23 @@ static int hex_digit(char c)
     return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
-static bool unreserved(unsigned char c)
+bool tp_path_literal(int c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
-           c == '~';
+           (c >= '0' && c <= '9') || (c && strchr("-._~!$&'()*+,;=:@", c));
 }
 
 /*
  * One spelling per path, so that a rule for /admin/ cannot be walked
- * around as //admin/, /./admin/, /x/../admin/ or /%61dmin/ while the files
- * behind it are served all the same: percent-encoded unreserved characters
- * decoded and the other escapes in upper case (RFC 3986 6.2.2.1, 6.2.2.2),
- * dot segments removed (6.2.2.3, 5.2.4), and empty segments merged, as
- * file systems do.  x->head.path is replaced when it changes; the target
+ * around as //admin/, /./admin/, /x/../admin/, /%61dmin/ or /a%2Bb/ for
+ * /a+b/ while the files behind it are served all the same: escapes of the
+ * characters a segment may carry as themselves decoded (tp_path_literal;
+ * RFC 3986 6.2.2.2 asks it of the unreserved ones, and this server's
+ * handlers treat the sub-delims, ':' and '@' the same way either
+ * spelling, 6.2.3), the other escapes in upper case (6.2.2.1), dot
+ * segments removed (6.2.2.3, 5.2.4), and empty segments merged, as file
+ * systems do.  '%2F', '%25', '%3F' and '%23' stay escapes: decoding them
+ * would change the segments, decode twice, or cut a query.  x->head.path is replaced when it changes; the target
  * stays as received.  Returns 0, or 400 when ".." climbs above the root
  * (which 5.2.4 would silently drop: a client that sends it is confused or
  * probing, and an answer for "/" would be a wrong one).
@@ -954,7 +961,7 @@ static int canonical_path(tp_request *x)
             hex_digit(in.ptr[i + 2]) >= 0) {
             unsigned char d = (unsigned char)(hex_digit(in.ptr[i + 1]) * 16 +
                                               hex_digit(in.ptr[i + 2]));
-            if (unreserved(d)) {
+            if (tp_path_literal(d)) {
                 out[n++] = (char)d;
             } else {
                 out[n++] = '%';

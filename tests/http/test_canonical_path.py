@@ -10,7 +10,7 @@ the files behind it are served all the same.  A ".." above the root is
 import pytest
 
 from conftest import request, running, teapot_argv
-from test_config_hosts import write
+from test_config_hosts import check, write
 
 CONFIG = """
     files: {root: www}
@@ -19,6 +19,8 @@ CONFIG = """
         gone: true
       - prefix: /Mixed/
         return: {status: 403, body: "mixed\\n"}
+      - prefix: "/a+b:c@d/"
+        return: {status: 403, body: "guarded\\n"}
 """
 
 
@@ -28,6 +30,8 @@ def srv(tmp_path_factory):
     (tmp / "www" / "secret").mkdir(parents=True)
     (tmp / "www" / "secret" / "f.txt").write_text("hidden\n")
     (tmp / "www" / "open.txt").write_text("open\n")
+    (tmp / "www" / "a+b:c@d").mkdir()
+    (tmp / "www" / "a+b:c@d" / "f.txt").write_text("behind the rule\n")
     cfg = write(tmp / "teapot.yaml", CONFIG)
     with running(teapot_argv("--config", cfg), tmp, "canonical", shared=True,
                  probe=b"/open.txt") as s:
@@ -61,6 +65,16 @@ def test_decoding_keeps_case(srv, target):
     assert get(srv, target).status == 403
 
 
+@pytest.mark.parametrize("target", ["/a+b:c@d/f.txt", "/a%2Bb:c@d/f.txt",
+                                    "/a%2bb%3Ac%40d/f.txt", "/%61%2B%62%3a%63%40%64/f.txt"])
+def test_sub_delims_are_one_spelling_too(srv, target):
+    """The file handler maps /a%2Bb/ and /a+b/ to the same directory, so
+    the rule meets both: characters a segment may carry as themselves
+    (RFC 3986 3.3 pchar) are compared decoded."""
+    r = get(srv, target)
+    assert r.status == 403 and r.body == b"guarded\n"
+
+
 def test_lower_case_escapes_of_other_characters_are_equal(srv):
     """An escape that stays (a reserved or non-ASCII byte) is compared in
     one case: %c3%a9 is %C3%A9 (RFC 3986 6.2.2.1)."""
@@ -80,3 +94,16 @@ def test_climbing_above_the_root_is_400(srv, target):
 def test_the_access_log_keeps_the_target_as_received(srv):
     get(srv, "/x/../open.txt")
     srv.wait_stdout(r'"GET /x/\.\./open\.txt HTTP/1\.1" 200')
+
+
+def test_a_rule_path_is_written_in_the_one_spelling(tmp_path):
+    """A rule spelt with an escape the canonical path decodes could never
+    match: --check-config names the spelling that would."""
+    cfg = write(tmp_path / "t.yaml", """
+        rules:
+          - prefix: /a%2Bb/
+            gone: true
+    """)
+    p = check(cfg)
+    assert p.returncode == 1
+    assert f"{cfg}:2: " in p.stderr and "write '+'" in p.stderr, p.stderr

@@ -170,3 +170,58 @@ def test_reloads_under_load_fail_no_request(site):
     assert not failures, failures[:5]
     assert counts["steady"] > 20 and counts["switch"] > 20, counts
     assert status(srv, "/switch") == 410  # the last file written
+
+
+def test_files_come_from_the_new_root_right_after_a_reload(tmp_path):
+    """Each worker caches small files for a moment; a reload that points
+    files.root elsewhere must not serve the old tree's copy, even when the
+    new tree's state lands where the old one's was in memory."""
+    for name in ("one", "two", "three"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "file.txt").write_text(f"{name}\n")
+    cfg = write(tmp_path / "teapot.yaml", "files: {root: one}\n")
+    with running(teapot_argv("--config", cfg, threads=1), tmp_path,
+                 "reload-roots", probe=b"/file.txt") as srv:
+        wrong = []
+        for i in range(30):
+            name = ("one", "two", "three")[i % 3]
+            if i:
+                reload(srv, cfg, f"files: {{root: {name}}}\n")
+            r = requests.get(srv.url + "/file.txt", timeout=5)
+            if r.text != f"{name}\n":
+                wrong.append((i, name, r.text))
+        assert not wrong, wrong
+
+
+def test_sighup_reopens_the_log_files(tmp_path):
+    """After a rotation (rename, then a signal), SIGHUP is as good as
+    SIGUSR1: the access log named by the file is created anew."""
+    (tmp_path / "www").mkdir()
+    (tmp_path / "www" / "f.txt").write_text("x\n")
+    text = "files: {root: www}\naccess_log: access.log\n"
+    cfg = write(tmp_path / "teapot.yaml", text)
+    with running(teapot_argv("--config", cfg), tmp_path, "reload-logs",
+                 probe=b"/f.txt") as srv:
+        requests.get(srv.url + "/f.txt?before", timeout=5)
+        log = tmp_path / "access.log"
+        deadline = time.monotonic() + 5
+        while "before" not in log.read_text():
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        log.rename(tmp_path / "access.log.1")
+        reload(srv, cfg, text)
+        requests.get(srv.url + "/f.txt?after", timeout=5)
+        deadline = time.monotonic() + 5
+        while not log.exists() or "after" not in log.read_text():
+            assert time.monotonic() < deadline, "no new access.log"
+            time.sleep(0.01)
+        assert "after" not in (tmp_path / "access.log.1").read_text()
+
+
+def test_an_empty_file_is_refused(site):
+    """An empty file is more often one caught half written than a wish to
+    drop every rule: the running configuration stays."""
+    srv, cfg = site
+    reload(srv, cfg, "", expect="reload refused")
+    assert "is empty" in srv.stderr()
+    assert status(srv, "/switch") == 410

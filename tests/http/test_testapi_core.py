@@ -290,6 +290,16 @@ def test_absolute_form_target_gives_the_same_url(teapot):
     assert json.loads(r.body)["url"] == f"http://{host}/get?a=1"
 
 
+@pytest.mark.parametrize("path", ["/x/../get", "//get"])
+def test_absolute_form_with_a_non_canonical_path_keeps_it(teapot, path):
+    """The url is the target as received, even when the engine's canonical
+    path (which routed the request to /get) is spelt differently."""
+    host = teapot.url.split("//")[1]
+    r = teapot.raw(expect=1, data=request(
+        "GET", f"http://{host}{path}?a=1", host=host)).response
+    assert json.loads(r.body)["url"] == f"http://{host}{path}?a=1"
+
+
 def test_cors_answers_always_vary_on_origin(teapot):
     """Whether or not this request sent Origin, the answer depends on it."""
     r = httpx.get(teapot.url + "/cache/60")

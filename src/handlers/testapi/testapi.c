@@ -343,11 +343,13 @@ char *ta_url(tp_request *req)
 {
     tp_str host = tp_request_host(req), target = tp_request_target(req);
     /* An absolute-form target (RFC 9112 3.2.2) already names the scheme
-     * and authority: keep its path and query. */
-    tp_str path = tp_request_path(req);
-    if (path.ptr > target.ptr && path.ptr <= target.ptr + target.len) {
-        target.len -= (size_t)(path.ptr - target.ptr);
-        target.ptr = path.ptr;
+     * and authority: keep its path and query, as received (the engine's
+     * canonical path may live elsewhere). */
+    if (target.len >= 7 && !strncasecmp(target.ptr, "http://", 7)) {
+        const char *p = target.ptr + 7, *end = target.ptr + target.len;
+        while (p < end && *p != '/' && *p != '?')
+            p++;
+        target = (tp_str){p, (size_t)(end - p)};
     }
     size_t n = 7 + host.len + target.len + 1;
     char *u = tp_request_alloc(req, n);
