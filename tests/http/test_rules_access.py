@@ -527,3 +527,26 @@ def test_the_doc_examples_of_auth_pass_the_check(tmp_path):
     cfg.write_text(example)
     p = check(cfg)
     assert p.returncode == 0, p.stderr
+
+
+def test_plain_text_and_des_are_refused_at_check_time(tmp_path):
+    """A plain-text password or a DES crypt (13 characters, 8 of password)
+    is as good as none: --check-config refuses the file, naming the
+    htpasswd line, and the server does not start with it."""
+    (tmp_path / "weak.htpasswd").write_text(
+        "plain:secret123\ndes:abJnggxhB/yWI\n")
+    cfg = write(tmp_path / "t.yaml", """
+        rules:
+          - prefix: /staff/
+            auth: {realm: Staff, htpasswd: weak.htpasswd}
+    """)
+    p = check(cfg)
+    assert p.returncode == 1
+    got = problems(p.stderr, cfg)[3]
+    assert any("weak.htpasswd:1:" in m and "plain-text password" in m
+               for m in got), got
+    assert any("weak.htpasswd:2:" in m and "DES crypt" in m for m in got), got
+    assert "secret123" not in p.stderr
+    started = subprocess.run(teapot_argv("--config", cfg), capture_output=True,
+                             text=True, timeout=10)
+    assert started.returncode == 1
