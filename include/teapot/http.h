@@ -31,6 +31,11 @@ extern "C" {
  * stays an escape in upper case, so one resource has one spelling. */
 bool tp_path_literal(int c);
 
+/* The byte the escape "%XX" at `p` stands for (RFC 3986 2.1: two hex
+ * digits, either case), or -1 when the `left` bytes from `p` on do not
+ * start with one. */
+int tp_pct_decode(const char *p, size_t left);
+
 /* ---- HTTP-date (RFC 9110 5.6.7) ---- */
 
 /* Formats IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT" (29 bytes + NUL). */

@@ -432,8 +432,8 @@ static int run(tp_config *cfg, serving *sv)
     int er = tp_server_set_error_log(srv, cfg->error_log,
                                      cfg->error_log_level);
     if (er < 0) {
-        fprintf(stderr, "teapot: cannot open the error log %s: %s\n",
-                cfg->error_log, strerror(-er));
+        say(TP_LOG_ERROR, "cannot open the error log %s: %s",
+            cfg->error_log, strerror(-er));
         free_config(cfg);
         goto out;
     }
@@ -458,8 +458,8 @@ static int run(tp_config *cfg, serving *sv)
     for (size_t i = 0; i < nlisten; i++) {
         int r = tp_server_listen(srv, listen[i]);
         if (r < 0) {
-            fprintf(stderr, "teapot: cannot listen on %s: %s\n", listen[i],
-                    r == -EINVAL ? "not ADDR:PORT" : strerror(-r));
+            say(TP_LOG_ERROR, "cannot listen on %s: %s", listen[i],
+                r == -EINVAL ? "not ADDR:PORT" : strerror(-r));
             free_config(cfg);
             goto out;
         }
@@ -478,7 +478,7 @@ static int run(tp_config *cfg, serving *sv)
     int r = tp_server_run(srv);
     serving_srv = NULL;
     if (r < 0)
-        fprintf(stderr, "teapot: %s\n", strerror(-r));
+        say(TP_LOG_ERROR, "%s", strerror(-r));
     else
         status = 0;
 out:

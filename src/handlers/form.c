@@ -13,6 +13,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "teapot/http.h"
+
 char *tp_form_decode(tp_request *req, tp_str src, bool plus, bool lenient,
                      size_t *len)
 {
@@ -25,8 +27,8 @@ char *tp_form_decode(tp_request *req, tp_str src, bool plus, bool lenient,
     for (size_t i = 0; i < src.len; i++) {
         char ch = src.ptr[i];
         if (ch == '%') {
-            if (i + 2 >= src.len || !isxdigit((unsigned char)src.ptr[i + 1]) ||
-                !isxdigit((unsigned char)src.ptr[i + 2])) {
+            int d = tp_pct_decode(src.ptr + i, src.len - i);
+            if (d < 0) {
                 if (!lenient) {
                     errno = EINVAL;
                     return NULL;
@@ -34,8 +36,7 @@ char *tp_form_decode(tp_request *req, tp_str src, bool plus, bool lenient,
                 out[o++] = ch;
                 continue;
             }
-            char hex[3] = {src.ptr[i + 1], src.ptr[i + 2], '\0'};
-            out[o++] = (char)strtol(hex, NULL, 16);
+            out[o++] = (char)d;
             i += 2;
         } else if (ch == '+' && plus) {
             out[o++] = ' ';

@@ -78,16 +78,15 @@ int tp_rule_check_path(const char *v, char *why, size_t cap)
               n <= MAX_RULE_PATH;
     for (size_t i = 0; ok && i < n; i++)
         if (v[i] == '%')
-            ok = i + 2 < n && isxdigit((unsigned char)v[i + 1]) &&
-                 isxdigit((unsigned char)v[i + 2]);
+            ok = tp_pct_decode(v + i, n - i) >= 0;
     if (!ok)
         return tp_refuse(why, cap, "wants a path starting with '/' (at most %d "
                       "visible characters, no '?' or '#', '%%' only before "
                       "two hex digits), not '%.80s'", MAX_RULE_PATH, v);
     for (size_t i = 0; i < n; i++) {
         if (v[i] == '%') {
-            char hex[3] = {v[i + 1], v[i + 2], '\0'};
-            int c = (int)strtol(hex, NULL, 16);
+            const char *hex = v + i + 1;
+            int c = tp_pct_decode(v + i, n - i);
             if (tp_path_literal(c))
                 return tp_refuse(why, cap, "spells '%c' as '%.3s': write "
                                  "'%c' (requests are matched with such "

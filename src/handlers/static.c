@@ -49,16 +49,6 @@ typedef struct site {
 
 /* ---- paths ---- */
 
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    c |= 0x20;
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    return -1;
-}
-
 /*
  * Decodes the path once and normalises it into `out` as a path relative to
  * the root ("" for the root itself), without "." or ".." segments or empty
@@ -78,18 +68,13 @@ static int map_path(tp_str raw, char *out, size_t cap, bool dotfiles,
     for (size_t i = 0; i < raw.len; i++) {
         unsigned char ch = (unsigned char)raw.ptr[i];
         if (ch == '%') {
-            if (i + 2 >= raw.len) {
+            int d = tp_pct_decode(raw.ptr + i, raw.len - i);
+            if (d < 0) {
                 free(dec);
                 *why = "malformed percent-encoding in the path";
                 return 400;
             }
-            int hi = hexval(raw.ptr[i + 1]), lo = hexval(raw.ptr[i + 2]);
-            if (hi < 0 || lo < 0) {
-                free(dec);
-                *why = "malformed percent-encoding in the path";
-                return 400;
-            }
-            ch = (unsigned char)(hi * 16 + lo);
+            ch = (unsigned char)d;
             i += 2;
             /* An encoded slash would change where the segments are, and
              * an encoded NUL would cut the name short. */

@@ -919,6 +919,14 @@ static int hex_digit(char c)
     return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
+int tp_pct_decode(const char *p, size_t left)
+{
+    if (left < 3 || p[0] != '%')
+        return -1;
+    int hi = hex_digit(p[1]), lo = hex_digit(p[2]);
+    return hi < 0 || lo < 0 ? -1 : hi * 16 + lo;
+}
+
 bool tp_path_literal(int c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
@@ -957,10 +965,8 @@ static int canonical_path(tp_request *x)
     size_t n = 0;
     for (size_t i = 0; i < in.len; i++) {
         char c = in.ptr[i];
-        if (c == '%' && i + 2 < in.len && hex_digit(in.ptr[i + 1]) >= 0 &&
-            hex_digit(in.ptr[i + 2]) >= 0) {
-            unsigned char d = (unsigned char)(hex_digit(in.ptr[i + 1]) * 16 +
-                                              hex_digit(in.ptr[i + 2]));
+        int d = tp_pct_decode(in.ptr + i, in.len - i);
+        if (d >= 0) {
             if (tp_path_literal(d)) {
                 out[n++] = (char)d;
             } else {

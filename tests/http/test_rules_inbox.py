@@ -24,6 +24,7 @@ import requests
 from conftest import Conn, chunked, request, running, teapot_argv
 from test_config import problems, write
 from test_config_hosts import check
+from test_rules import raw
 
 ACCEPT_POST = "application/x-www-form-urlencoded, multipart/form-data"
 
@@ -69,12 +70,6 @@ def lines(tmp, name="contact.jsonl"):
         assert isinstance(rec, dict)
         out.append(rec)
     return out
-
-
-def raw(srv, method, target, headers=(), body=b"", version="HTTP/1.1"):
-    return srv.raw(request(method, target, headers=headers, body=body,
-                           version=version),
-                   methods=[method], expect=1).response
 
 
 def assert_205(r):

@@ -18,6 +18,7 @@ import requests
 from conftest import request, running, teapot_argv
 from test_config import problems, write
 from test_config_hosts import check
+from test_rules import raw
 
 
 @pytest.fixture(scope="module")
@@ -45,11 +46,6 @@ def srv(tmp_path_factory):
     with running(teapot_argv("--config", cfg), tmp, "portal", shared=True,
                  probe=b"/get") as s:
         yield s
-
-
-def raw(srv, method, target, headers=()):
-    return srv.raw(request(method, target, headers=headers), methods=[method],
-                   expect=1).response
 
 
 def assert_511(r):
