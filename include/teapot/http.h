@@ -36,6 +36,12 @@ bool tp_path_literal(int c);
  * start with one. */
 int tp_pct_decode(const char *p, size_t left);
 
+/* ---- lists (RFC 9110 5.6.1) ---- */
+
+/* Whether the comma-separated field value `list` has `token` as one of
+ * its elements, compared without case (Connection, Upgrade, DAV...). */
+bool tp_list_has(tp_str list, const char *token);
+
 /* ---- HTTP-date (RFC 9110 5.6.7) ---- */
 
 /* Formats IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT" (29 bytes + NUL). */

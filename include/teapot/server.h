@@ -175,6 +175,12 @@ int tp_host_filter(tp_host *host, tp_filter_fn fn, void *arg);
  * Returns 0, -EINVAL for a name that is not a token, or -ENOMEM. */
 int tp_server_method(tp_server *srv, tp_host *host, const char *name);
 
+/* The largest request body `host` (NULL: the server's own routes) takes,
+ * instead of tp_limits.max_body: a Content-Length beyond it gets 413 and
+ * the connection closes, a chunked body is cut off there (-1: no limit).
+ * A writable tree wants more than a form does.  Returns 0 or -EINVAL. */
+int tp_server_body_limit(tp_server *srv, tp_host *host, int64_t max);
+
 /* A page of the site's own for error `code` (4xx or 5xx with content) on
  * `host` (NULL: the server's own routes, and every host without a page of
  * its own for the code): where a response of that code would carry the
@@ -277,6 +283,22 @@ void tp_request_timer(tp_request *req, int ms, tp_handler_fn fn, void *arg);
 /* Called exactly once when the exchange ends, finished or aborted, so that
  * a handler can free what its stream or timer uses. */
 void tp_request_on_done(tp_request *req, tp_handler_fn fn, void *arg);
+
+/*
+ * Blocking work, off the event loop.  work(arg) runs on one of the
+ * server's background threads (for what would stall the connection's
+ * thread: fsync, walking, copying or deleting a tree); when it has
+ * returned, done(req, arg) runs on the connection's thread, where the
+ * handler answers.  If the exchange ended meanwhile (the client went
+ * away, the server stopped), done still runs, once the work is over, with
+ * req NULL, so that it can free arg; a stopping server waits for running
+ * work.  Timers keep working meanwhile (102 Processing, say).  work must
+ * not touch req.  One piece of work per exchange at a time: -EBUSY;
+ * -ENOMEM, or -EAGAIN when no thread could be started.
+ */
+typedef void (*tp_work_fn)(void *arg);
+int tp_request_offload(tp_request *req, tp_work_fn work, tp_handler_fn done,
+                       void *arg);
 
 /* ---- the response ---- */
 

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/stat.h>
 
 #include "access.h"
 #include "teapot/server.h"
@@ -38,6 +39,9 @@ typedef struct tp_static_options {
     bool list;            /* directory listings (else 403) */
     bool follow_symlinks; /* symbolic links may lead out of the root */
     bool dotfiles;        /* serve and list names starting with '.' */
+    bool writable;        /* the tree changes through this server (WebDAV):
+                             files are not cached, every GET sees the
+                             latest PUT */
 } tp_static_options;
 
 /* Serves opt->root at the paths matching `path` ("*" for all). */
@@ -47,6 +51,35 @@ int tp_static_mount(tp_server *srv, const char *path,
  * tp_static_mount).  The tree lives as long as `srv`. */
 int tp_static_mount_host(tp_server *srv, tp_host *host, const char *path,
                          const tp_static_options *opt);
+
+/* The entity-tag (with quotes) the static handler gives a file: device,
+ * inode, size and modification time.  WebDAV's getetag is the same. */
+void tp_static_etag(char *out, size_t cap, const struct stat *st);
+
+/* WebDAV authoring (RFC 4918 class 1 and 2) of a directory tree
+ * (src/handlers/dav).  GET and HEAD are the static handler's. */
+typedef struct tp_dav_options {
+    const char *root;      /* the tree */
+    const char *db;        /* the SQLite database of dead properties and
+                              locks, outside the tree (NULL: "<root>.davdb"
+                              beside it) */
+    int64_t quota;         /* bytes the tree may hold (0: no quota): 507 */
+    int64_t max_put;       /* bytes of one PUT body (0: 1 TiB): 413 */
+    bool depth_infinity;   /* PROPFIND with Depth: infinity (else 403 with
+                              propfind-finite-depth, as mod_dav's default) */
+    int processing_ms;     /* 102 Processing interval for a long COPY, MOVE
+                              or DELETE (0: 1000; -1: never) */
+    int max_lock_timeout;  /* seconds a lock is granted at most (0: 3600;
+                              Timeout: Infinite gets this too) */
+    tp_static_options files; /* GET and HEAD: list, dotfiles, max_age,
+                                follow_symlinks (root is ignored) */
+} tp_dav_options;
+
+/* Serves opt->root writable at the paths matching `path` ("*" for all,
+ * or "/dav/" followed by '*') of `host` (NULL: the server's own routes).
+ * Opens the database now; returns 0, or -errno with why[cap] filled. */
+int tp_dav_mount(tp_server *srv, tp_host *host, const char *path,
+                 const tp_dav_options *opt, char *why, size_t cap);
 
 /* The client-testing API, httpbin-compatible (src/handlers/testapi). */
 typedef struct tp_testapi_options {

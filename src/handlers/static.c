@@ -224,6 +224,11 @@ static void make_etag(char *out, size_t cap, const struct stat *st,
              coding ? "-" : "", coding ? coding : "");
 }
 
+void tp_static_etag(char *out, size_t cap, const struct stat *st)
+{
+    make_etag(out, cap, st, NULL);
+}
+
 static void add_caching(tp_request *req, const site *s)
 {
     if (s->cache_control[0])
@@ -595,7 +600,7 @@ static void serve_file(tp_request *req, const site *s, const char *rel,
                          "no content coding acceptable to the client exists");
         return;
     }
-    if (!any_sibling) {
+    if (!any_sibling && !s->opt.writable) {
         fentry *e = fcache_put(s, rel, fd, st, ctype);
         if (e) {
             close(fd);
@@ -1268,7 +1273,7 @@ static void static_get(tp_request *req, void *arg)
         tp_respond_error(req, st, why);
         return;
     }
-    if (!slash) {
+    if (!slash && !s->opt.writable) {
         fentry *e = fcache_get(s, rel);
         tp_str ae = {0};
         if (e && !tp_request_header(req, "A-IM", NULL) &&

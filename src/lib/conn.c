@@ -263,6 +263,8 @@ static tp_request *exchange_new(tp_conn *c)
     x->timer_linked = false;
     x->done_fn = NULL;
     x->done_arg = NULL;
+    x->offload = NULL;
+    x->max_body = c->w->srv->limits.max_body;
     x->peer[0] = '\0';
     x->started_ms = c->w->now_ms;
     x->arena = NULL;
@@ -284,6 +286,11 @@ static void exchange_release(tp_worker *w, tp_request *x)
 {
     x->ended = true;
     timer_unlink(x);
+    if (x->offload) {
+        /* The work goes on; its done function gets no request. */
+        x->offload->x = NULL;
+        x->offload = NULL;
+    }
     if (x->done_fn) {
         tp_handler_fn fn = x->done_fn;
         x->done_fn = NULL;
@@ -572,7 +579,8 @@ static void conn_fail(tp_conn *c, int code, const char *why, int minor)
  * forever, so that is a bug answered with 500. */
 static void check_answered(tp_request *x)
 {
-    if (x->responded || x->timer_linked || x->body_state == TP_RB_READING)
+    if (x->responded || x->timer_linked || x->offload ||
+        x->body_state == TP_RB_READING)
         return;
     tp_log_bug(x->conn->w->srv, "the handler for %.*s returned without "
                                 "answering or waiting",
@@ -643,7 +651,6 @@ static bool body_feed(tp_conn *c, tp_request *x)
     tp_buf *in = c->in;
     if (!in || in->start >= in->len)
         return false;
-    tp_server *srv = c->w->srv;
     char *p = in->data + in->start;
     size_t avail = in->len - in->start;
 
@@ -668,8 +675,7 @@ static bool body_feed(tp_conn *c, tp_request *x)
             c->flags |= TP_CF_CLOSING;
             return true;
         }
-        if (srv->limits.max_body >= 0 &&
-            x->body_seen + (int64_t)out > srv->limits.max_body) {
+        if (x->max_body >= 0 && x->body_seen + (int64_t)out > x->max_body) {
             x->close_after = true;
             x->body_state = TP_RB_DONE;
             if (!x->responded)
@@ -770,17 +776,12 @@ static void exchange_start(tp_conn *c, tp_request *x)
     } else if (x->head.content_length > 0) {
         x->body_state = TP_RB_PENDING;
         x->body_left = x->head.content_length;
-        if (srv->limits.max_body >= 0 &&
-            x->head.content_length > srv->limits.max_body) {
-            /* RFC 9110 15.5.14: 413, and close, since the body is not
-             * going to be read. */
-            x->close_after = true;
-            x->body_state = TP_RB_DONE;
-            c->flags |= TP_CF_CLOSING;
-            tp_respond_error(x, 413, "the request body exceeds the limit");
-            return;
-        }
     }
+    /* The host's own limit is applied when the host is known
+     * (tp_dispatch); an exchange that ends here has the server's. */
+    x->max_body = srv->limits.max_body;
+    if (st != 0 && tp_body_too_large(x))
+        return;
     if (!x->head.keep_alive ||
         (srv->limits.max_requests_per_conn > 0 &&
          c->nrequests >= (uint32_t)srv->limits.max_requests_per_conn) ||
@@ -795,6 +796,43 @@ static void exchange_start(tp_conn *c, tp_request *x)
     }
     tp_dispatch(x);
     check_answered(x);
+}
+
+bool tp_body_too_large(tp_request *x)
+{
+    if (x->max_body < 0 || x->head.chunked ||
+        x->head.content_length <= x->max_body)
+        return false;
+    /* RFC 9110 15.5.14: 413, and close, since the body is not going to
+     * be read. */
+    x->close_after = true;
+    x->body_state = TP_RB_DONE;
+    x->conn->flags |= TP_CF_CLOSING;
+    tp_respond_error(x, 413, "the request body exceeds the limit");
+    return true;
+}
+
+void tp_worker_complete_offloads(tp_worker *w)
+{
+    tp_offload *o = tp_worker_take_offloads(w);
+    while (o) {
+        tp_offload *next = o->next;
+        tp_request *x = o->x;
+        if (!x) {
+            o->done(NULL, o->arg);
+        } else {
+            x->offload = NULL;
+            tp_conn *c = x->conn;
+            c->flags |= TP_CF_IN_LOOP;
+            o->done(x, o->arg);
+            if (c->x == x)
+                check_answered(x);
+            c->flags &= ~TP_CF_IN_LOOP;
+            conn_drive(c);
+        }
+        free(o);
+        o = next;
+    }
 }
 
 static bool exchange_complete(const tp_request *x)
@@ -815,25 +853,6 @@ static void exchange_end(tp_conn *c)
 
 /* ---- after 101: the connection belongs to another protocol ---- */
 
-static bool protocol_token_in(tp_str list, const char *protocol)
-{
-    size_t pl = strlen(protocol);
-    const char *p = list.ptr, *end = list.ptr + list.len;
-    while (p < end) {
-        while (p < end && (*p == ',' || tp_is_ows(*p)))
-            p++;
-        const char *s = p;
-        while (p < end && *p != ',')
-            p++;
-        const char *e = p;
-        while (e > s && tp_is_ows(e[-1]))
-            e--;
-        if ((size_t)(e - s) == pl && !strncasecmp(s, protocol, pl))
-            return true;
-    }
-    return false;
-}
-
 int tp_request_upgrade(tp_request *x, const char *protocol,
                        const tp_tunnel_ops *ops, void *arg)
 {
@@ -848,7 +867,7 @@ int tp_request_upgrade(tp_request *x, const char *protocol,
     if (!x->head.upgrade || x->head.version_minor < 1 || x->head_only ||
         x->close_after || x->body_state != TP_RB_NONE || !ops ||
         !ops->on_data || !tp_request_header_list(x, "Upgrade", &offered) ||
-        !protocol_token_in(offered, protocol))
+        !tp_list_has(offered, protocol))
         return -EINVAL;
     struct tp_tunnel *t = calloc(1, sizeof(*t));
     if (!t)
@@ -1536,6 +1555,7 @@ int tp_worker_run(tp_worker *w)
                 if (read(w->wake_fd, &v, sizeof(v)) < 0) {
                     /* nothing to do: the flag below is what counts */
                 }
+                tp_worker_complete_offloads(w);
                 continue;
             }
             if (tag >= EV_LISTENER_BASE &&
@@ -1598,6 +1618,7 @@ int tp_worker_setup(tp_worker *w)
     w->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (w->wake_fd < 0)
         return -errno;
+    pthread_mutex_init(&w->done_lock, NULL);
     struct epoll_event ev = {.events = EPOLLIN, .data.u64 = EV_WAKE};
     if (epoll_ctl(w->epfd, EPOLL_CTL_ADD, w->wake_fd, &ev) < 0)
         return -errno;

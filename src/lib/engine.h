@@ -134,6 +134,8 @@ struct tp_request {
     bool timer_linked;
     tp_handler_fn done_fn;
     void *done_arg;
+    struct tp_offload *offload; /* work running for it (offload.c) */
+    int64_t max_body;     /* 413 beyond: the host's limit (tp_dispatch) */
 
     char peer[48];
     uint64_t started_ms;
@@ -171,7 +173,10 @@ struct tp_host {
     size_t npages;
     struct tp_logfile *log; /* its access log; NULL: the site's;
                                &tp_log_off: none */
+    int64_t max_body; /* 413 beyond; TP_BODY_LIMIT_SERVER: the server's */
 };
+
+#define TP_BODY_LIMIT_SERVER (-2)
 
 struct tp_error_page {
     int code;
@@ -258,6 +263,8 @@ struct tp_server {
     uint32_t peer_seed;      /* random, so addresses cannot share a chain */
     int stop_fd; /* eventfd: wakes tp_server_run */
     bool running;
+    struct tp_pool *pool; /* threads for tp_request_offload, or NULL */
+    pthread_mutex_t pool_lock; /* creating it */
 };
 
 typedef struct tp_conn {
@@ -335,10 +342,38 @@ typedef struct tp_worker {
     /* connections refused over a connection limit, told once a second */
     unsigned long refused;
     uint64_t refused_logged_ms;
+    /* offloaded work that has finished, for this thread to complete */
+    pthread_mutex_t done_lock;
+    struct tp_offload *done_list;
 } tp_worker;
+
+/* offload.c: blocking work on the server's background threads. */
+typedef struct tp_offload {
+    tp_work_fn work;
+    tp_handler_fn done;
+    void *arg;
+    struct tp_request *x; /* NULL once the exchange ended; read and
+                             written on the worker's thread only */
+    struct tp_worker *w;
+    struct tp_offload *next;
+} tp_offload;
+/* Queues o on the pool (starting threads as needed): 0 or -errno. */
+int tp_pool_submit(tp_server *srv, tp_offload *o);
+/* Takes the list of w's finished work (newest first). */
+tp_offload *tp_worker_take_offloads(struct tp_worker *w);
+/* Waits for every queued and running piece of work (the workers have
+ * stopped), then completes what they left with req NULL. */
+void tp_pool_drain(tp_server *srv);
+/* Stops and joins the pool's threads (tp_server_free). */
+void tp_pool_free(tp_server *srv);
 
 /* conn.c */
 int tp_worker_setup(tp_worker *w);
+/* Runs the done functions of w's finished work (on w's thread). */
+void tp_worker_complete_offloads(tp_worker *w);
+/* 413 (and close) when x's Content-Length is over x->max_body: true when
+ * it answered. */
+bool tp_body_too_large(struct tp_request *x);
 int tp_worker_run(tp_worker *w);
 void tp_worker_wake(tp_worker *w);
 bool tp_conn_queue(tp_conn *c, const void *p, size_t n);

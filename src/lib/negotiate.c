@@ -490,3 +490,22 @@ int tp_accept_q(tp_str field, bool present, const char *type)
     }
     return best_q;
 }
+
+bool tp_list_has(tp_str list, const char *token)
+{
+    size_t tl = strlen(token);
+    const char *p = list.ptr, *end = list.ptr + list.len;
+    while (p < end) {
+        while (p < end && (*p == ',' || *p == ' ' || *p == '\t'))
+            p++;
+        const char *s = p;
+        while (p < end && *p != ',')
+            p++;
+        const char *e = p;
+        while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+            e--;
+        if ((size_t)(e - s) == tl && !strncasecmp(s, token, tl))
+            return true;
+    }
+    return false;
+}

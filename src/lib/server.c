@@ -44,8 +44,10 @@ static const tp_method any_methods[] = {
 static tp_site *site_new(void)
 {
     tp_site *site = calloc(1, sizeof(*site));
-    if (site)
+    if (site) {
         atomic_init(&site->refs, 1);
+        site->any.max_body = TP_BODY_LIMIT_SERVER;
+    }
     return site;
 }
 
@@ -74,6 +76,7 @@ tp_server *tp_server_new(void)
     }
     atomic_init(&srv->site, NULL);
     pthread_mutex_init(&srv->site_lock, NULL);
+    pthread_mutex_init(&srv->pool_lock, NULL);
     atomic_init(&srv->reload, 0);
     atomic_init(&srv->stopping, 0);
     atomic_init(&srv->nconns, 0);
@@ -208,6 +211,7 @@ void tp_server_free(tp_server *srv)
         return;
     tp_server *self = srv;
     atomic_compare_exchange_strong(&signal_target, &self, NULL);
+    tp_pool_free(srv);
     for (size_t i = 0; i < srv->nlisteners; i++)
         if (srv->listeners[i].fd >= 0)
             close(srv->listeners[i].fd);
@@ -221,6 +225,7 @@ void tp_server_free(tp_server *srv)
         }
     pthread_mutex_destroy(&srv->peers_lock);
     pthread_mutex_destroy(&srv->site_lock);
+    pthread_mutex_destroy(&srv->pool_lock);
     close(srv->stop_fd);
     /* The sites let go of their access logs above. */
     pthread_mutex_destroy(&srv->logs_lock);
@@ -526,6 +531,15 @@ static int host_method(struct tp_host *h, const char *name, size_t n)
 
 /* ---- error pages ---- */
 
+int tp_server_body_limit(tp_server *srv, tp_host *host, int64_t max)
+{
+    if (max < -1)
+        return -EINVAL;
+    struct tp_host *h = host ? host : &building(srv)->any;
+    h->max_body = max;
+    return 0;
+}
+
 int tp_server_error_page(tp_server *srv, tp_host *host, int code,
                          const char *content_type, const void *body,
                          size_t len)
@@ -788,6 +802,8 @@ tp_host *tp_server_host(tp_server *server, const char *const *names)
         return NULL;
     }
     struct tp_host *h = calloc(1, sizeof(*h));
+    if (h)
+        h->max_body = TP_BODY_LIMIT_SERVER;
     struct tp_host **nh = h ? realloc(srv->hosts, (srv->nhosts + 1) *
                                                       sizeof(*nh))
                             : NULL;
@@ -1034,6 +1050,10 @@ void tp_dispatch(tp_request *x)
     tp_request_head *h = &x->head;
     const struct tp_host *host = x->site ? host_for(x->site, h) : NULL;
     x->host = host;
+    if (host && host->max_body != TP_BODY_LIMIT_SERVER)
+        x->max_body = host->max_body;
+    if (tp_body_too_large(x))
+        return;
 
     if (h->method_id == TP_M_OTHER) {
         if (!host || !host_takes_method(host, h->method)) {
@@ -1228,12 +1248,18 @@ int tp_server_run(tp_server *srv)
         tp_worker_wake(&srv->workers[i]);
     for (int i = 0; i < started; i++)
         pthread_join(srv->workers[i].thread, NULL);
+    /* Offloaded work still running ends before the workers' eventfds
+     * it would wake are closed. */
+    if (started)
+        tp_pool_drain(srv);
     for (int i = 0; i < n; i++) {
         tp_worker *w = &srv->workers[i];
         if (w->epfd >= 0)
             close(w->epfd);
-        if (w->wake_fd >= 0)
+        if (w->wake_fd >= 0) {
             close(w->wake_fd);
+            pthread_mutex_destroy(&w->done_lock);
+        }
         if (w->reserve_fd >= 0)
             close(w->reserve_fd);
         for (size_t l = 0; l < srv->nlisteners; l++)

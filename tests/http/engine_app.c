@@ -10,6 +10,7 @@
  * Prints "listening on http://ADDR:PORT/" on stderr once it accepts.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -344,6 +345,73 @@ static void who(tp_request *req, void *arg)
     tp_respond_static(req, 200, "text/plain", name, strlen(name));
 }
 
+/* /offload?ms=N: sleeps N ms on a pool thread, then answers with the
+ * number of pieces of work completed so far; ?interim=1 sends a 102 every
+ * 100 ms meanwhile.  A piece whose client left is counted in
+ * /offload-orphans. */
+typedef struct offload_job {
+    int ms;
+    bool interim;
+} offload_job;
+
+static int offloads_done, offload_orphans;
+
+static void offload_work(void *arg)
+{
+    offload_job *j = arg;
+    usleep((useconds_t)j->ms * 1000u);
+}
+
+static void offload_tick(tp_request *req, void *arg)
+{
+    if (tp_response_interim(req, 102) == 0)
+        tp_request_timer(req, 100, offload_tick, arg);
+}
+
+static void offload_done(tp_request *req, void *arg)
+{
+    free(arg);
+    if (!req) {
+        offload_orphans++;
+        return;
+    }
+    offloads_done++;
+    char body[32];
+    int n = snprintf(body, sizeof(body), "%d\n", offloads_done);
+    tp_respond(req, 200, "text/plain", body, (size_t)n);
+}
+
+static void offload(tp_request *req, void *arg)
+{
+    offload_job *j = malloc(sizeof(*j));
+    if (!j) {
+        tp_respond_error(req, 500, NULL);
+        return;
+    }
+    j->ms = query_int(req, "ms", 0);
+    j->interim = query_int(req, "interim", 0) != 0;
+    int r = tp_request_offload(req, offload_work, offload_done, j);
+    if (r < 0) {
+        free(j);
+        tp_respond_error(req, 500, strerror(-r));
+        return;
+    }
+    /* A second piece while one runs is refused. */
+    if (tp_request_offload(req, offload_work, offload_done, j) != -EBUSY) {
+        tp_respond_error(req, 500, "a second offload was accepted");
+        return;
+    }
+    if (j->interim)
+        tp_request_timer(req, 100, offload_tick, NULL);
+}
+
+static void offload_orphans_get(tp_request *req, void *arg)
+{
+    char body[32];
+    int n = snprintf(body, sizeof(body), "%d\n", offload_orphans);
+    tp_respond(req, 200, "text/plain", body, (size_t)n);
+}
+
 static void make_hosts(tp_server *srv, const char *mode)
 {
     static const char *const a_names[] = {"a.test", "A-Alias.TEST.",
@@ -389,6 +457,7 @@ int main(int argc, char **argv)
     tp_limits *lim = tp_server_limits(srv);
     const char *listen = "127.0.0.1:0";
     const char *hosts = NULL;
+    long long body_limit = -2;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--listen"))
             listen = argv[i + 1];
@@ -410,6 +479,8 @@ int main(int argc, char **argv)
             lim->max_connections_per_client = atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--filter"))
             tp_server_filter(srv, filter, NULL);
+        else if (!strcmp(argv[i], "--body-limit"))
+            body_limit = atoll(argv[i + 1]);
         else if (!strcmp(argv[i], "--hosts"))
             hosts = argv[i + 1]; /* only, fallback or any */
     }
@@ -418,6 +489,8 @@ int main(int argc, char **argv)
         return 1;
     }
     tp_server_set_access_log(srv, "-");
+    if (body_limit != -2)
+        tp_server_body_limit(srv, NULL, body_limit);
     if (hosts)
         make_hosts(srv, hosts);
     if (hosts && strcmp(hosts, "any")) {
@@ -451,6 +524,9 @@ int main(int argc, char **argv)
     tp_server_handle(srv, "GET", "/poll0", poll0, NULL);
     tp_server_handle(srv, "GET", "/forget", forget, NULL);
     tp_server_handle(srv, "GET", "/big", big, NULL);
+    tp_server_handle(srv, "GET", "/offload", offload, NULL);
+    tp_server_handle(srv, "GET", "/offload-orphans", offload_orphans_get,
+                     NULL);
     tp_server_stop_on_signals(srv);
     char addr[64];
     tp_server_address(srv, 0, addr, sizeof(addr));

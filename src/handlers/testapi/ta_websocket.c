@@ -13,6 +13,7 @@
 #include <wslay/wslay.h>
 
 #include "ta.h"
+#include "teapot/http.h"
 
 /* RFC 6455 1.3: appended to the client's key before hashing. */
 static const char ws_guid[] = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
@@ -109,26 +110,6 @@ static void ws_end(tp_tunnel *t, void *arg)
 
 static const tp_tunnel_ops ws_ops = {ws_data, ws_close, ws_end};
 
-/* A token in a comma-separated field value, compared without case. */
-static bool list_has(tp_str list, const char *token)
-{
-    size_t tl = strlen(token);
-    const char *p = list.ptr, *end = list.ptr + list.len;
-    while (p < end) {
-        while (p < end && (*p == ',' || *p == ' ' || *p == '\t'))
-            p++;
-        const char *s = p;
-        while (p < end && *p != ',')
-            p++;
-        const char *e = p;
-        while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
-            e--;
-        if ((size_t)(e - s) == tl && !strncasecmp(s, token, tl))
-            return true;
-    }
-    return false;
-}
-
 /* RFC 6455 4.1: the key is 16 random bytes in base64: 24 characters. */
 static bool key_valid(tp_str key)
 {
@@ -153,8 +134,8 @@ void ta_websocket_start(tp_request *req, const ta_ctx *ctx, bool from_status)
     tp_str upgrade = {0}, version = {0}, key = {0}, conn = {0};
     bool has_upgrade = tp_request_header_list(req, "Upgrade", &upgrade);
     bool asks = has_upgrade && tp_request_header_list(req, "Connection", &conn) &&
-                list_has(conn, "upgrade") && tp_request_version(req) >= 11;
-    if (!asks || !list_has(upgrade, "websocket")) {
+                tp_list_has(conn, "upgrade") && tp_request_version(req) >= 11;
+    if (!asks || !tp_list_has(upgrade, "websocket")) {
         if (from_status) {
             /* RFC 9110 15.2.2: 101 answers a request to upgrade, and only
              * to a protocol the request named. */
