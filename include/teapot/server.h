@@ -175,11 +175,14 @@ int tp_host_filter(tp_host *host, tp_filter_fn fn, void *arg);
  * Returns 0, -EINVAL for a name that is not a token, or -ENOMEM. */
 int tp_server_method(tp_server *srv, tp_host *host, const char *name);
 
-/* The largest request body `host` (NULL: the server's own routes) takes,
- * instead of tp_limits.max_body: a Content-Length beyond it gets 413 and
- * the connection closes, a chunked body is cut off there (-1: no limit).
- * A writable tree wants more than a form does.  Returns 0 or -EINVAL. */
-int tp_server_body_limit(tp_server *srv, tp_host *host, int64_t max);
+/* The largest request body the routes of `host` (NULL: the server's own)
+ * registered with exactly this `path` take, instead of
+ * tp_limits.max_body: a Content-Length beyond it gets 413 and the
+ * connection closes, a chunked body is cut off there (-1: no limit).  A
+ * writable tree wants more than a form does.  Call it after registering
+ * the routes; returns 0, -ENOENT (no such route) or -EINVAL. */
+int tp_server_body_limit(tp_server *srv, tp_host *host, const char *path,
+                         int64_t max);
 
 /* A page of the site's own for error `code` (4xx or 5xx with content) on
  * `host` (NULL: the server's own routes, and every host without a page of

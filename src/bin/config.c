@@ -32,6 +32,10 @@
 /* The same bounds as the server's own: a day for a timeout, ten years for
  * Cache-Control: max-age. */
 #define MAX_SECONDS 86400.0
+/* The longest WebDAV lock a client may be granted: a week.  A lock whose
+ * client went away blocks every other writer until it expires (RFC 4918
+ * 6.6), so an administrator may shorten it, never make it endless. */
+#define MAX_LOCK_TIMEOUT 604800
 
 /* ---- the settings ---- */
 
@@ -46,6 +50,7 @@ enum kind {
     K_FORMAT,  /* an access log format: combined or json */
     K_LEVEL,   /* an error log level: error, warn, info or debug */
     K_DIR,     /* an existing directory */
+    K_FILE,    /* a file to create or open, in an existing directory */
     K_PREFIX,  /* a path starting with '/' */
     K_HOST,    /* a host name, one or a list */
 };
@@ -56,7 +61,7 @@ typedef struct setting {
     const char *key;
     const char *flag;    /* the long flag that sets it, without "--" */
     enum kind kind;
-    long min, max;       /* K_INT */
+    long min, max;       /* K_INT; K_SIZE: min only */
 } setting;
 
 static const setting SETTINGS[] = {
@@ -90,11 +95,20 @@ static const setting SETTINGS[] = {
     {TP_CFG_REDIRECT_ALLOW, "testapi", "redirect_allow", "redirect-allow",
      K_HOST, 0, 0},
     {TP_CFG_REFERENCE, NULL, "reference", NULL, K_BOOL, 0, 0},
+    {TP_CFG_DAV_ENABLED, "dav", "enabled", NULL, K_BOOL, 0, 0},
+    {TP_CFG_DAV_DB, "dav", "db", "dav-db", K_FILE, 0, 0},
+    {TP_CFG_DAV_QUOTA, "dav", "quota", "dav-quota", K_SIZE, 0, 0},
+    {TP_CFG_DAV_DEPTH_INFINITY, "dav", "depth_infinity", NULL, K_BOOL, 0, 0},
+    {TP_CFG_DAV_PROCESSING_INTERVAL, "dav", "processing_interval",
+     "dav-processing-interval", K_SECONDS, 0, 0},
+    {TP_CFG_DAV_MAX_LOCK_TIMEOUT, "dav", "max_lock_timeout",
+     "dav-max-lock-timeout", K_INT, 1, MAX_LOCK_TIMEOUT},
+    {TP_CFG_DAV_MAX_PUT, "dav", "max_put", "dav-max-put", K_SIZE, 1, 0},
 };
 #define NSETTINGS (sizeof(SETTINGS) / sizeof(SETTINGS[0]))
 
 /* The mappings that group settings; later steps add more. */
-static const char *const SECTIONS[] = {"limits", "files", "testapi"};
+static const char *const SECTIONS[] = {"limits", "files", "testapi", "dav"};
 #define NSECTIONS (sizeof(SECTIONS) / sizeof(SECTIONS[0]))
 
 /* Flags that take no value and set a boolean (or the flag's value is
@@ -108,6 +122,8 @@ static const struct {
     {"follow-symlinks", TP_CFG_FOLLOW_SYMLINKS, "true"},
     {"dotfiles", TP_CFG_DOTFILES, "true"},
     {"reference", TP_CFG_REFERENCE, "true"},
+    {"dav", TP_CFG_DAV_ENABLED, "true"},
+    {"dav-depth-infinity", TP_CFG_DAV_DEPTH_INFINITY, "true"},
 };
 
 static const setting *setting_by_id(tp_config_key id)
@@ -328,15 +344,14 @@ static int check_host(const char *v, char *why, size_t cap)
     return 0;
 }
 
-/* A log file is opened (created) when the server starts or reloads: its
- * directory must be there, and the path must not name a directory. */
-static int check_log_path(const char *v, char *why, size_t cap)
+/* A file the server opens (creating it if needed) when it starts or
+ * reloads, such as a log or a database: its directory must be there, and
+ * the path must not name a directory. */
+static int check_file_path(const char *v, char *why, size_t cap)
 {
     struct stat st;
     if (!*v)
-        return tp_refuse(why, cap, "wants a path or '-', not ''");
-    if (!strcmp(v, "-"))
-        return 0;
+        return tp_refuse(why, cap, "wants a path, not ''");
     if (stat(v, &st) == 0 && S_ISDIR(st.st_mode))
         return tp_refuse(why, cap, "names '%s', which is a directory", v);
     const char *slash = strrchr(v, '/');
@@ -354,6 +369,29 @@ static int check_log_path(const char *v, char *why, size_t cap)
                       "exist", v);
     free(dir);
     return r;
+}
+
+/* A log is a file, or "-" for the standard stream. */
+static int check_log_path(const char *v, char *why, size_t cap)
+{
+    if (!*v)
+        return tp_refuse(why, cap, "wants a path or '-', not ''");
+    if (!strcmp(v, "-"))
+        return 0;
+    return check_file_path(v, why, cap);
+}
+
+/* A database is opened in place: an existing path must be a regular file
+ * (SQLite would refuse anything else only when the site is built). */
+static int check_db_path(const char *v, char *why, size_t cap)
+{
+    struct stat st;
+    if (check_file_path(v, why, cap) < 0)
+        return -1;
+    if (stat(v, &st) == 0 && !S_ISREG(st.st_mode))
+        return tp_refuse(why, cap, "names '%s', which is not a regular "
+                         "file", v);
+    return 0;
 }
 
 static const char *const FORMAT_NAMES[] = {"combined", "json"};
@@ -393,10 +431,21 @@ static int set_value(tp_config *cfg, const setting *s, const char *v,
     case K_SIZE:
         if (parse_size(v, &bytes, why, cap) < 0)
             return -1;
+        if (bytes < s->min)
+            return tp_refuse(why, cap, "wants a byte count of at least %ld, "
+                             "not '%s'", s->min, v);
         break;
     case K_SECONDS:
-        if (parse_seconds(v, &ms, why, cap) < 0)
-            return -1;
+        /* 102 Processing (RFC 2518 10.1) is a hint some clients do
+         * without: "off" sends none, as mod_dav does. */
+        if (s->id == TP_CFG_DAV_PROCESSING_INTERVAL && !strcmp(v, "off"))
+            ms = -1;
+        else if (parse_seconds(v, &ms, why, cap) < 0)
+            return s->id == TP_CFG_DAV_PROCESSING_INTERVAL
+                       ? tp_refuse(why, cap, "wants seconds (a number above "
+                                   "0, at most %g) or off, not '%s'",
+                                   MAX_SECONDS, v)
+                       : -1;
         break;
     case K_BOOL:
         if (parse_bool(v, &b, why, cap) < 0)
@@ -428,6 +477,10 @@ static int set_value(tp_config *cfg, const setting *s, const char *v,
         if (check_dir(v, why, cap) < 0)
             return -1;
         break;
+    case K_FILE:
+        if (check_db_path(v, why, cap) < 0)
+            return -1;
+        break;
     case K_PREFIX:
         if (check_prefix(v, why, cap) < 0)
             return -1;
@@ -441,9 +494,22 @@ static int set_value(tp_config *cfg, const setting *s, const char *v,
         break;
     }
     if (s->kind == K_LISTEN || s->kind == K_LOG || s->kind == K_DIR ||
-        s->kind == K_PREFIX || s->kind == K_HOST || s->kind == K_PATH) {
+        s->kind == K_PREFIX || s->kind == K_HOST || s->kind == K_PATH ||
+        s->kind == K_FILE) {
         if (s->kind == K_LOG && !strcmp(v, "off")) {
             str = NULL;
+        } else if (s->kind == K_DIR) {
+            /* "www/" and "www" are one tree; without the slash, the
+             * database WebDAV keeps beside it by default ("www.davdb")
+             * stays outside it. */
+            size_t l = strlen(v);
+            while (l > 1 && v[l - 1] == '/')
+                l--;
+            char *tmp = strndup(v, l);
+            str = tmp ? copy(cfg, tmp) : NULL;
+            free(tmp);
+            if (!str)
+                return tp_refuse(why, cap, "cannot be kept: out of memory");
         } else if (s->kind == K_PREFIX) {
             /* The API strips trailing slashes; so does the reference's
              * "try it", which is given the same prefix. */
@@ -490,9 +556,20 @@ static int set_value(tp_config *cfg, const setting *s, const char *v,
         cfg->redirect_allow[cfg->nredirect++] = str;
         break;
     case TP_CFG_REFERENCE: cfg->reference = b; break;
+    case TP_CFG_DAV_ENABLED: cfg->dav.enabled = b; break;
+    case TP_CFG_DAV_DB: cfg->dav.opt.db = str; break;
+    case TP_CFG_DAV_QUOTA: cfg->dav.opt.quota = bytes; break;
+    case TP_CFG_DAV_DEPTH_INFINITY: cfg->dav.opt.depth_infinity = b; break;
+    case TP_CFG_DAV_PROCESSING_INTERVAL:
+        cfg->dav.opt.processing_ms = ms;
+        break;
+    case TP_CFG_DAV_MAX_LOCK_TIMEOUT:
+        cfg->dav.opt.max_lock_timeout = (int)n;
+        break;
+    case TP_CFG_DAV_MAX_PUT: cfg->dav.opt.max_put = bytes; break;
     case TP_CFG_NKEYS: break;
     }
-    cfg->set |= 1u << s->id;
+    cfg->set |= (uint64_t)1 << s->id;
     return 0;
 }
 
@@ -601,7 +678,8 @@ static int copy_hosts(tp_config *cfg, const tp_config *over)
         h[i] = *o;
         if (!(h[i].names = own(cfg, (n + 1) * sizeof(*h[i].names))) ||
             !(h[i].files.root = copy(cfg, o->files.root)) ||
-            (o->access_log && !(h[i].access_log = copy(cfg, o->access_log))))
+            (o->access_log && !(h[i].access_log = copy(cfg, o->access_log))) ||
+            (o->dav.opt.db && !(h[i].dav.opt.db = copy(cfg, o->dav.opt.db))))
             return -ENOMEM;
         for (size_t k = 0; k < n; k++)
             if (!(h[i].names[k] = copy(cfg, o->names[k])))
@@ -686,9 +764,27 @@ int tp_config_merge(tp_config *cfg, const tp_config *over)
         case TP_CFG_TESTAPI_ENABLED: cfg->testapi = over->testapi; break;
         case TP_CFG_MAX_DELAY: cfg->max_delay_ms = over->max_delay_ms; break;
         case TP_CFG_REFERENCE: cfg->reference = over->reference; break;
+        case TP_CFG_DAV_ENABLED: cfg->dav.enabled = over->dav.enabled; break;
+        case TP_CFG_DAV_DB:
+            if (!(cfg->dav.opt.db = copy(cfg, over->dav.opt.db)))
+                return -ENOMEM;
+            break;
+        case TP_CFG_DAV_QUOTA: cfg->dav.opt.quota = over->dav.opt.quota; break;
+        case TP_CFG_DAV_DEPTH_INFINITY:
+            cfg->dav.opt.depth_infinity = over->dav.opt.depth_infinity;
+            break;
+        case TP_CFG_DAV_PROCESSING_INTERVAL:
+            cfg->dav.opt.processing_ms = over->dav.opt.processing_ms;
+            break;
+        case TP_CFG_DAV_MAX_LOCK_TIMEOUT:
+            cfg->dav.opt.max_lock_timeout = over->dav.opt.max_lock_timeout;
+            break;
+        case TP_CFG_DAV_MAX_PUT:
+            cfg->dav.opt.max_put = over->dav.opt.max_put;
+            break;
         case TP_CFG_NKEYS: break;
         }
-        cfg->set |= 1u << id;
+        cfg->set |= (uint64_t)1 << id;
     }
     if (over->nrules) {
         if (copy_rules(cfg, over->rules, over->nrules, &cfg->rules) < 0)
@@ -1091,6 +1187,7 @@ static const char *kind_noun(enum kind k)
     case K_FORMAT: return "combined or json";
     case K_LEVEL: return "error, warn, info or debug";
     case K_DIR: return "a directory";
+    case K_FILE: return "a file path";
     case K_PREFIX: return "a path starting with '/'";
     case K_HOST: return "a host name or a list of them";
     }
@@ -1153,7 +1250,8 @@ static void set_scalar(loader *L, tp_config *cfg, const setting *s,
         return;
     }
     char *path = NULL;
-    if ((s->kind == K_DIR || s->kind == K_LOG || s->kind == K_PATH) &&
+    if ((s->kind == K_DIR || s->kind == K_LOG || s->kind == K_PATH ||
+         s->kind == K_FILE) &&
         strcmp(v, "-") && (s->kind != K_LOG || strcmp(v, "off"))) {
         if (!(path = resolve(L, v))) {
             L->nomem = true;
@@ -1187,7 +1285,7 @@ static void set_setting(loader *L, tp_config *cfg, const setting *s,
         return;
     }
     /* Written as a list, it says every value: none is kept from before. */
-    cfg->set |= 1u << s->id;
+    cfg->set |= (uint64_t)1 << s->id;
     for (size_t i = 0; i < val->n; i++)
         set_scalar(L, cfg, s, name, val->kids[i], val->kids[i]->line);
 }
@@ -2584,8 +2682,40 @@ static void check_host_log(loader *L, tp_config *cfg, size_t idx,
     tp_config_free(&one);
 }
 
+/* A host's WebDAV: the keys and checks of the top-level `dav`, into a
+ * config of its own, so that the host's settings start from the
+ * defaults.  How the tree and the database relate is checked once every
+ * tree is known (check_dav_trees). */
+static void check_host_dav(loader *L, tp_config *cfg, size_t idx,
+                           tp_config_host *h, const node *key,
+                           const node *val)
+{
+    char noun[120], scope[40];
+    if (is_null(val)) {
+        report(L, key->line, "'hosts[%zu].dav' has no value (it wants a "
+               "mapping of settings, such as enabled: true)", idx);
+        return;
+    }
+    if (val->kind != N_MAP) {
+        report(L, val->line, "'hosts[%zu].dav' wants a mapping of "
+               "settings, not %s", idx, node_noun(val, noun, sizeof(noun)));
+        return;
+    }
+    tp_config one;
+    tp_config_init(&one);
+    snprintf(scope, sizeof(scope), "hosts[%zu].", idx);
+    L->scope = scope;
+    check_mapping(L, &one, val, "dav");
+    L->scope = NULL;
+    h->dav = one.dav;
+    h->dav.opt.db = one.dav.opt.db ? copy(cfg, one.dav.opt.db) : NULL;
+    if (one.dav.opt.db && !h->dav.opt.db)
+        L->nomem = true;
+    tp_config_free(&one);
+}
+
 /* The keys of a host, for "did you mean". */
-static const char *const HOST_KEYS[] = {"names", "default", "files",
+static const char *const HOST_KEYS[] = {"names", "default", "files", "dav",
                                         "rules", "error_pages", "access_log",
                                         "access_log_format"};
 
@@ -2625,6 +2755,8 @@ static void check_host_item(loader *L, tp_config *cfg, hosts_check *hc,
         } else if (!strcmp(key->text, "files")) {
             files = true;
             check_host_files(L, cfg, idx, h, key, val);
+        } else if (!strcmp(key->text, "dav")) {
+            check_host_dav(L, cfg, idx, h, key, val);
         } else if (!strcmp(key->text, "rules")) {
             char scope[40];
             snprintf(scope, sizeof(scope), "hosts[%zu].", idx);
@@ -2634,9 +2766,11 @@ static void check_host_item(loader *L, tp_config *cfg, hosts_check *hc,
             snprintf(scope, sizeof(scope), "hosts[%zu].", idx);
             check_error_pages(L, cfg, scope, key, val, &h->error_pages,
                               &h->nerror_pages);
-        } else if (setting_by_key("files", key->text)) {
+        } else if (setting_by_key("files", key->text) ||
+                   setting_by_key("dav", key->text)) {
             report(L, key->line, "unknown key '%s' in 'hosts[%zu]' (it "
-                   "belongs in 'files')", key->text, idx);
+                   "belongs in '%s')", key->text, idx,
+                   setting_by_key("files", key->text) ? "files" : "dav");
         } else {
             const char *best = NULL;
             size_t bestd = 3;
@@ -2653,7 +2787,7 @@ static void check_host_item(loader *L, tp_config *cfg, hosts_check *hc,
                        "you mean '%s'?)", key->text, idx, best);
             else
                 report(L, key->line, "unknown key '%s' in 'hosts[%zu]' (a "
-                       "host has names, files, default, rules, "
+                       "host has names, files, dav, default, rules, "
                        "error_pages, access_log and access_log_format)",
                        key->text, idx);
         }
@@ -2696,6 +2830,281 @@ static void check_hosts(loader *L, tp_config *cfg, const node *key,
     for (size_t i = 0; i < val->n; i++)
         check_host_item(L, cfg, &hc, i, val->kids[i]);
     free(hc.seen);
+}
+
+/* ---- WebDAV: the trees and their databases ---- */
+
+/* A tree the configuration serves (the top level's or a host's), with
+ * where the file says what WebDAV needs to know about it. */
+typedef struct dav_tree {
+    char name[40];            /* "" or "hosts[1].", before a key */
+    const char *root;         /* NULL: no tree */
+    const tp_config_dav *dav;
+    int root_line;            /* 0: not in the file */
+    int dav_line;             /* `enabled`, else the `dav` key; 0: none */
+    int db_line;              /* `db`; 0: not in the file */
+    char *root_real;          /* the root with every link resolved */
+    char *db_real;            /* the database likewise, or NULL */
+} dav_tree;
+
+/* Where the problems go: the loader's report, with lines, or, for flags
+ * and file merged, the first one into `why`. */
+typedef struct dav_check {
+    loader *L;
+    char *why;
+    size_t cap;
+    int problems;
+} dav_check;
+
+static void dav_problem(dav_check *c, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void dav_problem(dav_check *c, int line, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    if (c->L)
+        report(c->L, line, "%s", buf);
+    else if (!c->problems)
+        snprintf(c->why, c->cap, "%s", buf);
+    c->problems++;
+}
+
+/* How a message names `key` of tree t: as the file writes it, or, when
+ * flags and file are checked together, the top level's by its flag as
+ * well ("--dav-db (dav.db)"). */
+static const char *key_name(const dav_check *c, const dav_tree *t,
+                            const char *key, char *buf, size_t cap)
+{
+    static const char *const flags[][2] = {
+        {"dav.db", "--dav-db"}, {"files.root", "--root"}, {"dav", "--dav"},
+    };
+    for (size_t i = 0; !c->L && !*t->name && i < 3; i++)
+        if (!strcmp(key, flags[i][0])) {
+            snprintf(buf, cap, "%s (%s)", flags[i][1], key);
+            return buf;
+        }
+    snprintf(buf, cap, "'%s%s'", t->name, key);
+    return buf;
+}
+
+/* A file's path with every link resolved: the file's own when it exists,
+ * else its directory's followed by its name.  NULL when that cannot be
+ * told (the directory is missing: reported by the value's own check). */
+static char *real_file(const char *path)
+{
+    char *real = realpath(path, NULL);
+    if (real || errno != ENOENT)
+        return real;
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? strndup(path, slash == path ? 1
+                                                    : (size_t)(slash - path))
+                      : strdup(".");
+    char *rdir = dir ? realpath(dir, NULL) : NULL;
+    char *out = NULL;
+    if (rdir && asprintf(&out, "%s%s%s", rdir, strcmp(rdir, "/") ? "/" : "",
+                         slash ? slash + 1 : path) < 0)
+        out = NULL;
+    free(rdir);
+    free(dir);
+    return out;
+}
+
+/* Whether `path` lies below the directory `dir` (both resolved). */
+static bool path_inside(const char *path, const char *dir)
+{
+    size_t n = strlen(dir);
+    if (!strcmp(dir, "/"))
+        return true;
+    return !strncmp(path, dir, n) && path[n] == '/';
+}
+
+/* The database of a tree: its `db`, else the library's default beside
+ * the root ("<root>.davdb"); NULL when it has none or cannot be told. */
+static char *tree_db(const dav_tree *t)
+{
+    if (t->dav->opt.db)
+        return real_file(t->dav->opt.db);
+    if (!t->dav->enabled || !t->root_real)
+        return NULL;
+    char *out;
+    if (asprintf(&out, "%s.davdb", t->root_real) < 0)
+        return NULL;
+    return out;
+}
+
+/* RFC 4918 gives the server the dead properties and locks to keep; here
+ * they live in a database beside the files, which must never be one of
+ * the files a client can GET, PUT or DELETE. */
+static void check_db_outside(dav_check *c, const dav_tree *t,
+                             const dav_tree *trees, size_t n)
+{
+    char db[80], dav[80], root[80];
+    for (size_t i = 0; i < n; i++) {
+        const dav_tree *o = &trees[i];
+        if (!o->root_real || !path_inside(t->db_real, o->root_real))
+            continue;
+        key_name(c, o, "files.root", root, sizeof(root));
+        if (t->dav->opt.db)
+            dav_problem(c, t->db_line, "%s names '%s', inside the served "
+                        "tree %s of %s: the database must be outside the "
+                        "served tree, where no client can read or change "
+                        "it", key_name(c, t, "dav.db", db, sizeof(db)),
+                        t->dav->opt.db, o->root_real, root);
+        else
+            dav_problem(c, t->dav_line, "%s keeps its database at '%s' by "
+                        "default, inside the served tree %s of %s: give "
+                        "%s outside the served tree",
+                        key_name(c, t, "dav", dav, sizeof(dav)), t->db_real,
+                        o->root_real, root,
+                        key_name(c, t, "dav.db", db, sizeof(db)));
+        return;
+    }
+}
+
+/* Properties and locks are kept by path: two trees in one database would
+ * see each other's. */
+static void check_db_shared(dav_check *c, const dav_tree *t,
+                            const dav_tree *trees, size_t i)
+{
+    char db[80], root[80];
+    for (size_t j = 0; j < i; j++) {
+        const dav_tree *o = &trees[j];
+        if (!o->dav->enabled || !o->db_real || !o->root_real ||
+            !t->root_real || strcmp(o->db_real, t->db_real) ||
+            !strcmp(o->root_real, t->root_real))
+            continue;
+        dav_problem(c, t->db_line ? t->db_line : t->dav_line, "%s is '%s', "
+                    "the database of the tree of %s too: each tree needs "
+                    "a database of its own, as properties and locks are "
+                    "kept by path", key_name(c, t, "dav.db", db, sizeof(db)),
+                    t->db_real, key_name(c, o, "files.root", root,
+                                         sizeof(root)));
+        return;
+    }
+}
+
+static void check_trees(dav_check *c, dav_tree *trees, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        dav_tree *t = &trees[i];
+        if (t->root && !(t->root_real = realpath(t->root, NULL)) &&
+            errno == ENOMEM && c->L)
+            c->L->nomem = true;
+    }
+    for (size_t i = 0; i < n; i++) {
+        dav_tree *t = &trees[i];
+        /* A root that the file gives but that was refused is reported
+         * already, and so is a host without one; a top level without one
+         * is this problem. */
+        if (i == 0 && t->dav->enabled && !t->root && !t->root_line) {
+            if (c->L)
+                dav_problem(c, t->dav_line, "'%sdav.enabled' needs "
+                            "'%sfiles.root': WebDAV makes that tree "
+                            "writable", t->name, t->name);
+            else
+                dav_problem(c, 0, "--dav needs --root (files.root): "
+                            "WebDAV makes that tree writable");
+            continue;
+        }
+        if (!(t->db_real = tree_db(t)))
+            continue;
+        check_db_outside(c, t, trees, n);
+        if (t->dav->enabled)
+            check_db_shared(c, t, trees, i);
+    }
+}
+
+static void free_trees(dav_tree *trees, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(trees[i].root_real);
+        free(trees[i].db_real);
+    }
+    free(trees);
+}
+
+/* The trees of cfg: the top level's first, then each host's. */
+static dav_tree *list_trees(const tp_config *cfg, size_t *n)
+{
+    dav_tree *trees = calloc(1 + cfg->nhosts, sizeof(*trees));
+    if (!trees)
+        return NULL;
+    trees[0].root = cfg->files.root;
+    trees[0].dav = &cfg->dav;
+    for (size_t i = 0; i < cfg->nhosts; i++) {
+        dav_tree *t = &trees[1 + i];
+        snprintf(t->name, sizeof(t->name), "hosts[%zu].", i);
+        t->root = cfg->hosts[i].files.root;
+        t->dav = &cfg->hosts[i].dav;
+    }
+    *n = 1 + cfg->nhosts;
+    return trees;
+}
+
+/* The value of `key` in `map`, or NULL. */
+static const node *map_get(const node *map, const char *key)
+{
+    if (!map || map->kind != N_MAP)
+        return NULL;
+    for (size_t i = 0; i + 1 < map->n; i += 2)
+        if (map->kids[i]->kind == N_SCALAR && !strcmp(map->kids[i]->text, key))
+            return map->kids[i + 1];
+    return NULL;
+}
+
+/* The line of `key` in `map` (the key's own), or 0. */
+static int key_line(const node *map, const char *key)
+{
+    if (!map || map->kind != N_MAP)
+        return 0;
+    for (size_t i = 0; i + 1 < map->n; i += 2)
+        if (map->kids[i]->kind == N_SCALAR && !strcmp(map->kids[i]->text, key))
+            return map->kids[i]->line;
+    return 0;
+}
+
+/* Where `item` (the top-level mapping or a host's) says what its tree
+ * needs. */
+static void tree_lines(dav_tree *t, const node *item)
+{
+    const node *files = map_get(item, "files"), *dav = map_get(item, "dav");
+    t->root_line = key_line(files, "root");
+    const node *enabled = map_get(dav, "enabled"), *db = map_get(dav, "db");
+    t->dav_line = enabled ? enabled->line : key_line(item, "dav");
+    t->db_line = db ? db->line : 0;
+}
+
+static void check_dav_trees(loader *L, const tp_config *cfg, const node *top)
+{
+    size_t n;
+    dav_tree *trees = list_trees(cfg, &n);
+    if (!trees) {
+        L->nomem = true;
+        return;
+    }
+    tree_lines(&trees[0], top);
+    const node *hosts = map_get(top, "hosts");
+    for (size_t i = 0; hosts && i < cfg->nhosts && i < hosts->n; i++)
+        tree_lines(&trees[1 + i], hosts->kids[i]);
+    dav_check c = {.L = L};
+    check_trees(&c, trees, n);
+    free_trees(trees, n);
+}
+
+int tp_config_check_dav(const tp_config *cfg, char *why, size_t cap)
+{
+    size_t n;
+    dav_tree *trees = list_trees(cfg, &n);
+    if (!trees)
+        return tp_refuse(why, cap, "out of memory");
+    dav_check c = {.why = why, .cap = cap};
+    check_trees(&c, trees, n);
+    free_trees(trees, n);
+    return c.problems ? -1 : 0;
 }
 
 static int compare_problems(const void *a, const void *b)
@@ -2759,9 +3168,10 @@ int tp_config_load(tp_config *cfg, const char *path, FILE *out)
         yaml_parser_delete(&L.parser);
         /* An empty file, or one whose document is empty, sets nothing. */
         if (ok && root && !is_null(root)) {
-            if (root->kind == N_MAP)
+            if (root->kind == N_MAP) {
                 check_mapping(&L, cfg, root, NULL);
-            else
+                check_dav_trees(&L, cfg, root);
+            } else
                 report(&L, root->line, "the file must be a mapping of "
                        "settings (such as 'listen: ...'), not %s",
                        node_noun(root, noun, sizeof(noun)));

@@ -41,8 +41,27 @@ typedef enum tp_config_key {
     TP_CFG_MAX_DELAY,
     TP_CFG_REDIRECT_ALLOW,
     TP_CFG_REFERENCE,
+    TP_CFG_DAV_ENABLED,
+    TP_CFG_DAV_DB,
+    TP_CFG_DAV_QUOTA,
+    TP_CFG_DAV_DEPTH_INFINITY,
+    TP_CFG_DAV_PROCESSING_INTERVAL,
+    TP_CFG_DAV_MAX_LOCK_TIMEOUT,
+    TP_CFG_DAV_MAX_PUT,
     TP_CFG_NKEYS
 } tp_config_key;
+
+/* WebDAV (RFC 4918) on a tree of files: `dav:` at the top level, or in a
+ * host.  With `enabled`, the tree is served writable by tp_dav_mount
+ * instead of read-only by the static handler; the other values only
+ * matter then. */
+typedef struct tp_config_dav {
+    bool enabled;
+    tp_dav_options opt; /* db (NULL: the library's default beside the
+                           root), quota, max_put, depth_infinity,
+                           processing_ms, max_lock_timeout; root and files
+                           are the tree's, filled in when it is mounted */
+} tp_config_dav;
 
 /* One item of `error_pages:`: the page sent for a 4xx or 5xx code instead
  * of the built-in explanation. */
@@ -57,6 +76,7 @@ typedef struct tp_config_host {
     const char **names;      /* NULL-ended, as written (valid, no port) */
     bool fallback;           /* default: true, it answers unknown names */
     tp_static_options files; /* files.root is always set */
+    tp_config_dav dav;       /* the host's `dav:` */
     tp_rule *rules;          /* the host's `rules:`, in order */
     size_t nrules;
     bool log_set;            /* `access_log` given: a log of its own */
@@ -69,7 +89,7 @@ typedef struct tp_config_host {
 } tp_config_host;
 
 typedef struct tp_config {
-    uint32_t set; /* 1u << tp_config_key for each setting given */
+    uint64_t set; /* 1 << tp_config_key for each setting given */
     const char *listen[TP_CONFIG_MAX_LISTEN];
     size_t nlisten;
     int threads;
@@ -84,6 +104,7 @@ typedef struct tp_config {
     int max_connections;            /* 0: no limit */
     int max_connections_per_client; /* 0: no limit */
     tp_static_options files; /* files.root NULL: no files */
+    tp_config_dav dav;       /* the top-level files, writable */
     bool testapi;            /* mounted (default: when there is no root) */
     const char *testapi_prefix; /* "/httpbin"; "/" is the root */
     int max_delay_ms;
@@ -106,7 +127,7 @@ void tp_config_free(tp_config *cfg);
 
 static inline bool tp_config_has(const tp_config *cfg, tp_config_key k)
 {
-    return cfg->set & (1u << k);
+    return cfg->set & ((uint64_t)1 << k);
 }
 
 /* A command-line flag by its long name ("max-body", "no-list"); `value`
@@ -128,5 +149,13 @@ int tp_config_load(tp_config *cfg, const char *path, FILE *report);
  * of cfg's);
  * strings are copied.  Returns 0 or -ENOMEM. */
 int tp_config_merge(tp_config *cfg, const tp_config *over);
+
+/* The checks that relate WebDAV settings to the trees, which flags and a
+ * file can only pass together (tp_config_load makes them on the file
+ * alone, with lines): a `dav` that is enabled has a root to make
+ * writable, and no database lies inside a served tree (a client could
+ * read or overwrite it) or is shared by two trees.  Returns 0, or -1 with
+ * the first problem in `why`. */
+int tp_config_check_dav(const tp_config *cfg, char *why, size_t cap);
 
 #endif

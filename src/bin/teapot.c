@@ -48,6 +48,18 @@ static void usage(FILE *out)
           "      --no-list              403 for directories without index.html\n"
           "      --follow-symlinks      let symbolic links lead out of the root\n"
           "      --dotfiles             serve and list names starting with '.'\n"
+          "      --dav                  make the --root tree writable (WebDAV, RFC 4918:\n"
+          "                             PUT, DELETE, MKCOL, COPY, MOVE, properties, locks)\n"
+          "      --dav-db FILE          its properties and locks, outside the tree\n"
+          "                             (default: DIR.davdb beside the root)\n"
+          "      --dav-quota BYTES      507 once the tree holds this much (default: none;\n"
+          "                             k, M, G as for --max-body)\n"
+          "      --dav-max-put BYTES    413 for a larger PUT body (default 1T)\n"
+          "      --dav-depth-infinity   allow PROPFIND with Depth: infinity (else 403)\n"
+          "      --dav-processing-interval SEC|off  102 Processing this often while\n"
+          "                             a long COPY, MOVE or DELETE runs (1)\n"
+          "      --dav-max-lock-timeout SEC  the longest lock granted (3600; at most\n"
+          "                             604800)\n"
           "      --testapi PREFIX       mount the client-testing API at PREFIX (it is\n"
           "                             at / without --root; 'off' for none)\n"
           "      --max-delay SEC        longest /delay, /drip or ?sleep_ms (10)\n"
@@ -89,6 +101,13 @@ static const struct option OPTS[] = {
     {"no-list", no_argument, NULL, OPT_SETTING},
     {"follow-symlinks", no_argument, NULL, OPT_SETTING},
     {"dotfiles", no_argument, NULL, OPT_SETTING},
+    {"dav", no_argument, NULL, OPT_SETTING},
+    {"dav-db", required_argument, NULL, OPT_SETTING},
+    {"dav-quota", required_argument, NULL, OPT_SETTING},
+    {"dav-max-put", required_argument, NULL, OPT_SETTING},
+    {"dav-depth-infinity", no_argument, NULL, OPT_SETTING},
+    {"dav-processing-interval", required_argument, NULL, OPT_SETTING},
+    {"dav-max-lock-timeout", required_argument, NULL, OPT_SETTING},
     {"testapi", required_argument, NULL, OPT_SETTING},
     {"max-delay", required_argument, NULL, OPT_SETTING},
     {"redirect-allow", required_argument, NULL, OPT_SETTING},
@@ -168,6 +187,36 @@ static int mount_error_pages(tp_server *srv, tp_host *host,
     return 0;
 }
 
+/* A tree of files on `host` (NULL: the top-level site): read-only by the
+ * static handler, or, with WebDAV enabled, writable by tp_dav_mount,
+ * which answers GET and HEAD with the same static handler and options.
+ * `whose` names the host in messages ("" for the top level). */
+static int mount_tree(tp_server *srv, tp_host *host,
+                      const tp_static_options *files,
+                      const tp_config_dav *dav, const char *whose)
+{
+    if (!dav->enabled) {
+        int r = tp_static_mount_host(srv, host, "*", files);
+        if (r < 0)
+            say(TP_LOG_ERROR, "cannot serve %s%s: %s", files->root, whose,
+                strerror(-r));
+        return r < 0 ? -1 : 0;
+    }
+    tp_dav_options opt = dav->opt;
+    opt.root = files->root;
+    opt.files = *files;
+    /* Every GET must see the latest PUT: no cached copies. */
+    opt.files.writable = true;
+    char why[512] = "";
+    int r = tp_dav_mount(srv, host, "*", &opt, why, sizeof(why));
+    if (r < 0) {
+        say(TP_LOG_ERROR, "cannot serve %s writable (WebDAV)%s: %s",
+            files->root, whose, *why ? why : strerror(-r));
+        return -1;
+    }
+    return 0;
+}
+
 /* The virtual hosts (RFC 9110 7.2), each with its rules and its own tree
  * of files; the default one answers the names no host has
  * (tp_server_set_fallback). */
@@ -188,12 +237,10 @@ static int mount_hosts(tp_server *srv, const tp_config *cfg)
                 ch->names[0], strerror(-r));
             return -1;
         }
-        r = tp_static_mount_host(srv, h, "*", &ch->files);
-        if (r < 0) {
-            say(TP_LOG_ERROR, "cannot serve %s for %s: %s",
-                ch->files.root, ch->names[0], strerror(-r));
+        char whose[300];
+        snprintf(whose, sizeof(whose), " for %s", ch->names[0]);
+        if (mount_tree(srv, h, &ch->files, &ch->dav, whose) < 0)
             return -1;
-        }
         if (mount_error_pages(srv, h, ch->error_pages, ch->nerror_pages) < 0)
             return -1;
         /* Its own log, or none ("off"); else the top-level one. */
@@ -294,12 +341,8 @@ static int build_site(tp_server *srv, tp_config *cfg)
         }
     }
     if (cfg->files.root) {
-        r = tp_static_mount(srv, "*", &cfg->files);
-        if (r < 0) {
-            say(TP_LOG_ERROR, "cannot serve %s: %s", cfg->files.root,
-                strerror(-r));
+        if (mount_tree(srv, NULL, &cfg->files, &cfg->dav, "") < 0)
             return -1;
-        }
     } else if (!top_empty && tp_home_mount(srv) < 0) {
         say(TP_LOG_ERROR, "cannot mount the default site");
         return -1;
@@ -398,8 +441,21 @@ static void reload(tp_server *srv, void *arg)
             return;
         }
     }
-    if (tp_config_merge(cfg, sv->flags) < 0 ||
-        tp_server_site_begin(srv) < 0) {
+    if (tp_config_merge(cfg, sv->flags) < 0) {
+        say(TP_LOG_ERROR, "reload refused: out of memory");
+        free_config(cfg);
+        return;
+    }
+    /* The file alone was checked; with the flags, WebDAV's trees may
+     * relate differently (--dav with the file's root). */
+    char why[600];
+    if (tp_config_check_dav(cfg, why, sizeof(why)) < 0) {
+        say(TP_LOG_ERROR, "reload refused: %s; serving on with the "
+            "running configuration", why);
+        free_config(cfg);
+        return;
+    }
+    if (tp_server_site_begin(srv) < 0) {
         say(TP_LOG_ERROR, "reload refused: out of memory");
         free_config(cfg);
         return;
@@ -567,6 +623,14 @@ static int serve(int argc, char **argv)
     if (tp_config_merge(cfg, &flags) < 0) {
         fputs("teapot: out of memory\n", stderr);
         status = 1;
+        goto out;
+    }
+    /* Flags and file together: --dav needs a root, and no database may
+     * lie in a served tree. */
+    char why[600];
+    if (tp_config_check_dav(cfg, why, sizeof(why)) < 0) {
+        fprintf(stderr, "teapot: %s\n", why);
+        status = 2;
         goto out;
     }
     serving sv = {.config = config, .flags = &flags};

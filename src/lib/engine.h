@@ -154,6 +154,7 @@ typedef struct tp_route {
     char **extra;     /* names of TP_M_REGISTERED methods, NULL-ended */
     tp_handler_fn fn;
     void *arg;
+    int64_t max_body; /* 413 beyond; TP_BODY_LIMIT_SERVER: the server's */
 } tp_route;
 
 /* A set of routes answering for some host names (RFC 9110 7.2, 7.4).  The
@@ -173,7 +174,7 @@ struct tp_host {
     size_t npages;
     struct tp_logfile *log; /* its access log; NULL: the site's;
                                &tp_log_off: none */
-    int64_t max_body; /* 413 beyond; TP_BODY_LIMIT_SERVER: the server's */
+    bool route_limits; /* a route has a body limit of its own */
 };
 
 #define TP_BODY_LIMIT_SERVER (-2)

@@ -44,10 +44,8 @@ static const tp_method any_methods[] = {
 static tp_site *site_new(void)
 {
     tp_site *site = calloc(1, sizeof(*site));
-    if (site) {
+    if (site)
         atomic_init(&site->refs, 1);
-        site->any.max_body = TP_BODY_LIMIT_SERVER;
-    }
     return site;
 }
 
@@ -531,13 +529,28 @@ static int host_method(struct tp_host *h, const char *name, size_t n)
 
 /* ---- error pages ---- */
 
-int tp_server_body_limit(tp_server *srv, tp_host *host, int64_t max)
+int tp_server_body_limit(tp_server *srv, tp_host *host, const char *path,
+                         int64_t max)
 {
-    if (max < -1)
+    if (max < -1 || !path)
         return -EINVAL;
     struct tp_host *h = host ? host : &building(srv)->any;
-    h->max_body = max;
-    return 0;
+    size_t len = strlen(path);
+    bool prefix = len > 0 && path[len - 1] == '*';
+    if (prefix)
+        len--;
+    int found = 0;
+    for (size_t i = 0; i < h->nroutes; i++) {
+        tp_route *r = &h->routes[i];
+        if (r->prefix == prefix && r->path_len == len &&
+            !memcmp(r->path, path, len)) {
+            r->max_body = max;
+            found++;
+        }
+    }
+    if (found)
+        h->route_limits = true;
+    return found ? 0 : -ENOENT;
 }
 
 int tp_server_error_page(tp_server *srv, tp_host *host, int code,
@@ -688,6 +701,7 @@ static int host_handle(struct tp_host *h, const char *methods,
     r->path_len = r->prefix ? len - 1 : len;
     r->fn = fn;
     r->arg = arg;
+    r->max_body = TP_BODY_LIMIT_SERVER;
     int e = parse_methods(r, methods);
     if (e < 0 || !r->path) {
         free(r->path);
@@ -802,8 +816,6 @@ tp_host *tp_server_host(tp_server *server, const char *const *names)
         return NULL;
     }
     struct tp_host *h = calloc(1, sizeof(*h));
-    if (h)
-        h->max_body = TP_BODY_LIMIT_SERVER;
     struct tp_host **nh = h ? realloc(srv->hosts, (srv->nhosts + 1) *
                                                       sizeof(*nh))
                             : NULL;
@@ -898,6 +910,30 @@ static bool route_matches_path(const tp_route *r, tp_str path)
         return path.len >= r->path_len &&
                !memcmp(path.ptr, r->path, r->path_len);
     return path.len == r->path_len && !memcmp(path.ptr, r->path, path.len);
+}
+
+static bool route_takes(const tp_route *r, const tp_request_head *h,
+                        tp_method m);
+
+/* The route that answers: the first that matches the path and takes the
+ * method; HEAD goes to one registered for it, else to the GET one.
+ * *path_known tells whether any route matched the path at all. */
+static const tp_route *route_for(const struct tp_host *host,
+                                 const tp_request_head *h, bool *path_known)
+{
+    const tp_route *get_route = NULL;
+    for (size_t i = 0; i < host->nroutes; i++) {
+        const tp_route *r = &host->routes[i];
+        if (!route_matches_path(r, h->path))
+            continue;
+        *path_known = true;
+        if (route_takes(r, h, h->method_id))
+            return r;
+        if (!get_route && h->method_id == TP_M_HEAD &&
+            route_takes(r, h, TP_M_GET))
+            get_route = r;
+    }
+    return get_route;
 }
 
 static bool route_takes(const tp_route *r, const tp_request_head *h,
@@ -1050,10 +1086,6 @@ void tp_dispatch(tp_request *x)
     tp_request_head *h = &x->head;
     const struct tp_host *host = x->site ? host_for(x->site, h) : NULL;
     x->host = host;
-    if (host && host->max_body != TP_BODY_LIMIT_SERVER)
-        x->max_body = host->max_body;
-    if (tp_body_too_large(x))
-        return;
 
     if (h->method_id == TP_M_OTHER) {
         if (!host || !host_takes_method(host, h->method)) {
@@ -1088,6 +1120,16 @@ void tp_dispatch(tp_request *x)
             return;
         }
     }
+    if (host->route_limits) {
+        /* The route that will answer may take larger (or smaller) bodies
+         * than the server's limit. */
+        bool known = false;
+        const tp_route *r = route_for(host, h, &known);
+        if (r && r->max_body != TP_BODY_LIMIT_SERVER)
+            x->max_body = r->max_body;
+    }
+    if (tp_body_too_large(x))
+        return;
     if (early_data_unsafe(x)) {
         /* RFC 8470 5.2: an intermediary forwarded this request from TLS
          * early data, which an attacker can replay; only a request that is
@@ -1114,22 +1156,8 @@ void tp_dispatch(tp_request *x)
         return;
     }
 
-    const tp_route *match = NULL, *get_route = NULL;
     bool path_known = false;
-    for (size_t i = 0; i < host->nroutes && !match; i++) {
-        const tp_route *r = &host->routes[i];
-        if (!route_matches_path(r, h->path))
-            continue;
-        path_known = true;
-        if (route_takes(r, h, h->method_id))
-            match = r;
-        else if (!get_route && h->method_id == TP_M_HEAD &&
-                 route_takes(r, h, TP_M_GET))
-            get_route = r;
-    }
-    /* HEAD goes to a handler registered for it, else to the GET one. */
-    if (!match && get_route)
-        match = get_route;
+    const tp_route *match = route_for(host, h, &path_known);
     if (h->method_id == TP_M_HEAD)
         x->head_only = true;
     if (match) {

@@ -489,8 +489,6 @@ int main(int argc, char **argv)
         return 1;
     }
     tp_server_set_access_log(srv, "-");
-    if (body_limit != -2)
-        tp_server_body_limit(srv, NULL, body_limit);
     if (hosts)
         make_hosts(srv, hosts);
     if (hosts && strcmp(hosts, "any")) {
@@ -527,6 +525,9 @@ int main(int argc, char **argv)
     tp_server_handle(srv, "GET", "/offload", offload, NULL);
     tp_server_handle(srv, "GET", "/offload-orphans", offload_orphans_get,
                      NULL);
+    if (body_limit != -2 && tp_server_body_limit(srv, NULL, "/sum",
+                                                 body_limit) < 0)
+        return 1;
     tp_server_stop_on_signals(srv);
     char addr[64];
     tp_server_address(srv, 0, addr, sizeof(addr));

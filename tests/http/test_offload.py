@@ -1,5 +1,5 @@
 """
-Blocking work off the event loop (tp_request_offload) and per-host body
+Blocking work off the event loop (tp_request_offload) and per-route body
 limits (tp_server_body_limit), seen from a client of engine-app.
 
 A handler that must block (fsync, walking a tree) hands the work to the
@@ -73,9 +73,9 @@ def test_stop_waits_for_work_in_flight(tmp_path):
         c.close()
 
 
-def test_host_body_limit_replaces_the_server_limit(tmp_path):
-    """RFC 9110 15.5.14: 413 past the limit the host sets, not the
-    server-wide one."""
+def test_route_body_limit_replaces_the_server_limit(tmp_path):
+    """RFC 9110 15.5.14: 413 past the limit the route was given, not the
+    server-wide one; other routes keep the server's."""
     argv = engine_app_argv("--max-body", "10", "--body-limit", "100")
     with running(argv, tmp_path, "bodylimit") as srv:
         ok = srv.raw(request("POST", "/sum", body=b"x" * 50), expect=1).response
@@ -85,3 +85,5 @@ def test_host_body_limit_replaces_the_server_limit(tmp_path):
         chunked = (b"POST /sum HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked"
                    b"\r\n\r\n" + b"96\r\n" + b"x" * 150 + b"\r\n0\r\n\r\n")
         assert srv.raw(chunked, expect=1).response.status == 413
+        other = srv.raw(request("POST", "/noread", body=b"x" * 50), expect=1)
+        assert other.response.status == 413

@@ -490,7 +490,8 @@ static int list_names(const walker *w, const char *rel, char ***out,
         free(names);
         return err;
     }
-    qsort(names, n, sizeof(*names), cmp_names);
+    if (n > 1)
+        qsort(names, n, sizeof(*names), cmp_names);
     *out = names;
     *count = n;
     return 0;
@@ -651,6 +652,9 @@ typedef struct put_ctx {
     int err;            /* errno of the work, or 0 */
     struct stat st;     /* the new file */
     bool finished;      /* renamed into place */
+    bool settled;       /* the quota reflects the outcome */
+    int refs;           /* the exchange, and the finishing work while it
+                           runs on a pool thread */
 } put_ctx;
 
 static void put_cleanup(put_ctx *p)
@@ -668,13 +672,45 @@ static void put_cleanup(put_ctx *p)
     }
 }
 
+/* The bytes written were counted as they arrived; once the upload is
+ * over the quota keeps them and drops the old content's, or, when the
+ * upload failed or was cut short, drops them again. */
+static void put_settle(put_ctx *p)
+{
+    if (p->settled)
+        return;
+    p->settled = true;
+    dav_quota_add(p->d, p->finished ? -p->old_size : -p->written);
+}
+
+/* The context is shared by the exchange and the finishing work, which
+ * may outlive the exchange (a client that goes away while the upload is
+ * being made durable): the last of the two frees it. */
+static void put_release(put_ctx *p)
+{
+    if (--p->refs > 0)
+        return;
+    put_settle(p);
+    put_cleanup(p);
+    free(p->name);
+    free(p);
+}
+
 static void put_on_done(tp_request *req, void *arg)
 {
-    put_cleanup(arg);
+    (void)req;
+    put_ctx *p = arg;
+    p->r = NULL; /* it lives in the exchange's arena */
+    put_release(p);
 }
 
 static int put_status_for(int e)
 {
+    /* RFC 4918 9.7.1: 409 when the namespace does not take the file: its
+     * parent went away, or a collection took its name, while the body
+     * was being received. */
+    if (e == ENOENT || e == ENOTDIR || e == EISDIR || e == ENOTEMPTY)
+        return 409;
     return e == ENOSPC || e == EDQUOT ? 507 : e == EFBIG ? 413 : 500;
 }
 
@@ -716,8 +752,10 @@ static void put_finish_work(void *arg)
         char proc[64];
         snprintf(proc, sizeof(proc), "/proc/self/fd/%d", p->fd);
         if (!p->replaced &&
-            linkat(AT_FDCWD, proc, p->dirfd, p->name, AT_SYMLINK_FOLLOW) == 0)
+            linkat(AT_FDCWD, proc, p->dirfd, p->name, AT_SYMLINK_FOLLOW) == 0) {
+            p->old_size = 0;
             goto named;
+        }
         if (!p->replaced && errno != EEXIST) {
             p->err = errno;
             return;
@@ -736,6 +774,14 @@ static void put_finish_work(void *arg)
             }
         }
     }
+    /* What the rename replaces is what the quota frees: measured now,
+     * not when the request began, since other requests may have
+     * replaced, removed or created the file meanwhile. */
+    struct stat old;
+    bool had = fstatat(p->dirfd, p->name, &old, AT_SYMLINK_NOFOLLOW) == 0;
+    p->old_size = had && S_ISREG(old.st_mode) && old.st_nlink == 1
+                      ? (int64_t)old.st_size
+                      : 0;
     if (renameat(p->dirfd, p->tmpname, p->dirfd, p->name) < 0) {
         p->err = errno;
         return;
@@ -752,23 +798,22 @@ named:
 static void put_finish_done(tp_request *req, void *arg)
 {
     put_ctx *p = arg;
-    if (!req) {
-        /* The client went away; the upload may still have completed. */
-        put_cleanup(p);
+    put_settle(p);
+    put_cleanup(p);
+    /* The work's reference.  Without a request the client went away
+     * (the upload may still have completed) and p may be gone now; with
+     * one, the exchange still holds p. */
+    put_release(p);
+    if (!req)
         return;
-    }
     if (p->err || !p->finished) {
         int e = p->err ? p->err : EIO;
-        dav_quota_add(p->d, -p->written);
-        put_cleanup(p);
         tp_respond_error(req, put_status_for(e),
                          e == ENOSPC || e == EDQUOT
                              ? "no space left for the upload"
                              : "the upload could not be stored");
         return;
     }
-    dav_quota_add(p->d, -p->old_size);
-    put_cleanup(p);
     char etag[96];
     dav_etag(&p->st, etag);
     tp_response_header(req, "ETag", etag);
@@ -785,10 +830,24 @@ static void put_finish_done(tp_request *req, void *arg)
     tp_respond(req, 201, NULL, NULL, 0);
 }
 
+/* RFC 4331 (quota): whether `len` more bytes of the upload leave the
+ * tree within the quota once the upload has replaced the old content. */
+static bool put_fits(const put_ctx *p, size_t len)
+{
+    const dav *d = p->d;
+    if (d->opt.quota <= 0 || p->written + (int64_t)len <= p->old_size)
+        return true;
+    /* d->used counts what was written so far already; the old content's
+     * bytes are dropped only when the upload replaces it. */
+    return atomic_load(&d->used) + (int64_t)len - p->old_size <=
+           d->opt.quota;
+}
+
 static int put_body(tp_request *req, const char *data, size_t len, void *arg)
 {
     put_ctx *p = arg;
     if (!data) {
+        p->refs++;
         int r = tp_request_offload(req, put_finish_work, put_finish_done, p);
         if (r < 0) {
             /* No thread: do it here rather than fail the upload. */
@@ -797,7 +856,7 @@ static int put_body(tp_request *req, const char *data, size_t len, void *arg)
         }
         return 0;
     }
-    if (!dav_quota_allows(p->d, (int64_t)len + p->written - p->old_size))
+    if (!put_fits(p, len))
         return 507;
     while (len) {
         ssize_t n = write(p->fd, data, len);
@@ -894,15 +953,18 @@ static void dav_put(dav_req *r)
         tp_respond_error(req, 507, "the upload would exceed the quota");
         return;
     }
-    put_ctx *p = tp_request_alloc(req, sizeof(*p));
-    if (!p) {
+    /* Not in the arena: the finishing work may outlive the exchange. */
+    put_ctx *p = calloc(1, sizeof(*p));
+    const char *slash = strrchr(r->rel, '/');
+    char *name = strdup(slash ? slash + 1 : r->rel);
+    if (!p || !name) {
+        free(p);
+        free(name);
         tp_respond_error(req, 500, NULL);
         return;
     }
-    *p = (put_ctx){.r = r, .d = r->d, .fd = -1, .dirfd = -1,
-                   .replaced = r->exists, .old_size = old};
-    const char *slash = strrchr(r->rel, '/');
-    p->name = slash ? (char *)slash + 1 : r->rel;
+    *p = (put_ctx){.r = r, .d = r->d, .fd = -1, .dirfd = -1, .name = name,
+                   .replaced = r->exists, .old_size = old, .refs = 1};
     char *dirrel = slash ? tp_request_strdup(req, (tp_str){r->rel,
                                              (size_t)(slash - r->rel)})
                          : ".";
@@ -911,7 +973,7 @@ static void dav_put(dav_req *r)
                       : -1;
     int e = p->dirfd < 0 ? -errno : put_open_temp(p);
     if (e < 0) {
-        put_cleanup(p);
+        put_release(p);
         tp_respond_error(req, put_status_for(-e),
                          "the upload could not be started");
         return;
@@ -1106,9 +1168,15 @@ int tp_dav_mount(tp_server *srv, tp_host *host, const char *path,
         goto fail;
     }
     free(dbdir);
+    /* A database file that exists may be a link into the tree: where it
+     * leads is what counts. */
+    char dbfile[4096];
+    bool via_link = realpath(dbpath, dbfile) != NULL;
     size_t rl = strlen(d->root_real);
-    if (!strncmp(dbreal, d->root_real, rl) &&
-        (dbreal[rl] == '/' || dbreal[rl] == '\0')) {
+    if ((!strncmp(dbreal, d->root_real, rl) &&
+         (dbreal[rl] == '/' || dbreal[rl] == '\0')) ||
+        (via_link && !strncmp(dbfile, d->root_real, rl) &&
+         (dbfile[rl] == '/' || dbfile[rl] == '\0'))) {
         snprintf(why, cap, "the database %s must be outside the served "
                            "tree", dbpath);
         err = -EINVAL;
@@ -1144,7 +1212,7 @@ int tp_dav_mount(tp_server *srv, tp_host *host, const char *path,
                     : tp_server_handle(srv, DAV_METHODS, path, dav_handle,
                                        d)) < 0 ||
         (err = tp_static_mount_host(srv, host, path, &files)) < 0 ||
-        (err = tp_server_body_limit(srv, host, max_put)) < 0) {
+        (err = tp_server_body_limit(srv, host, path, max_put)) < 0) {
         snprintf(why, cap, "%s", strerror(-err));
         return err;
     }
