@@ -295,7 +295,7 @@ def test_quota_forgets_failed_uploads(tmp_path):
         assert r.status_code == 201
 
 
-def busy_pool_tree(tree, levels=11):
+def busy_pool_tree(tree, levels=13):
     """A collection whose links reach one directory by 2**levels paths:
     sizing it for a COPY keeps a pool thread busy for a while (the quota
     then refuses the copy, so nothing is written)."""
@@ -365,6 +365,9 @@ def test_put_whose_name_became_a_collection_is_409(tmp_path):
             with busy_pool(s):
                 c.send(request("PUT", "/taken", body=b"file"))
                 time.sleep(0.05)
+                if c.quiet_for(0.01) != b"":
+                    pytest.skip("the pool was free again before the "
+                                "MKCOL: the upload finished first")
                 assert dav(s, "MKCOL", "/taken").status_code == 201
             assert c.read_response("PUT").status == 409
         assert (s.tree / "taken").is_dir()
