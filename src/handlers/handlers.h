@@ -55,6 +55,9 @@ int tp_static_mount_host(tp_server *srv, tp_host *host, const char *path,
 /* The entity-tag (with quotes) the static handler gives a file: device,
  * inode, size and modification time.  WebDAV's getetag is the same. */
 void tp_static_etag(char *out, size_t cap, const struct stat *st);
+/* The Content-Type GET gives a file of this name (a language variant
+ * such as "page.html.en" has its stem's); WebDAV's getcontenttype. */
+const char *tp_static_type(const char *name);
 
 /* WebDAV authoring (RFC 4918 class 1 and 2) of a directory tree
  * (src/handlers/dav).  GET and HEAD are the static handler's. */

@@ -527,8 +527,6 @@ static const struct {
     const char *coding, *suffix;
 } codings[] = {{"br", ".br"}, {"zstd", ".zst"}, {"gzip", ".gz"}};
 
-/* Serves the regular file `rel` (already open as fd), or a precompressed
- * sibling the client prefers. */
 /* The media type of a file; a language variant named directly
  * ("page.html.zh-TW") has the type of its stem, as when negotiated. */
 static const char *file_type(const char *rel)
@@ -543,6 +541,13 @@ static const char *file_type(const char *rel)
     return tp_mime_type(stem);
 }
 
+const char *tp_static_type(const char *name)
+{
+    return file_type(name);
+}
+
+/* Serves the regular file `rel` (already open as fd), or a precompressed
+ * sibling the client prefers. */
 static void serve_file(tp_request *req, const site *s, const char *rel,
                        int fd, const struct stat *st)
 {

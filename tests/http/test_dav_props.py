@@ -469,6 +469,16 @@ def test_getcontentlength_and_type(srv):
     assert p["getcontenttype"].text == g.headers["content-type"]
 
 
+def test_getcontenttype_of_a_language_variant_is_gets(srv):
+    """A variant named directly ("notes.html.en") is served with its
+    stem's type; getcontenttype says the same."""
+    put(srv.tree, "notes.html.en", b"<p>hello</p>\n")
+    p = get_live(srv, "/notes.html.en", "getcontenttype")
+    g = dav(srv, "GET", "/notes.html.en")
+    assert g.headers["content-type"].startswith("text/html")
+    assert p["getcontenttype"].text == g.headers["content-type"]
+
+
 def test_resourcetype(srv):
     """15.9: a collection's resourcetype holds DAV:collection; a file's
     is empty."""

@@ -273,7 +273,7 @@ static int live_status(int id, const pf_res *res)
     if (id == LIVE_DISPLAYNAME && !xml_chars_ok(res->name, strlen(res->name)))
         return 500;
     if (id == LIVE_GETCONTENTTYPE) {
-        const char *type = tp_mime_type(res->name); /* from mime.types */
+        const char *type = tp_static_type(res->name); /* from mime.types */
         if (!xml_chars_ok(type, strlen(type)))
             return 500;
     }
@@ -630,7 +630,7 @@ static int live_write(propfind *pf, int id)
         snprintf(buf, sizeof(buf), "%jd", (intmax_t)st->st_size);
         return raw_dav_elem(o, name, buf);
     case LIVE_GETCONTENTTYPE:
-        return raw_dav_elem(o, name, tp_mime_type(res->name));
+        return raw_dav_elem(o, name, tp_static_type(res->name));
     case LIVE_GETETAG:
         dav_etag(st, buf);
         return raw_dav_elem(o, name, buf);
