@@ -280,6 +280,17 @@ void tp_request_read_body(tp_request *req, tp_body_fn fn, void *arg);
 void *tp_request_alloc(tp_request *req, size_t n);
 char *tp_request_strdup(tp_request *req, tp_str s);
 
+/* Bytes gathered in the arena, as a handler that needs a body whole
+ * collects its pieces: start from {0}.  data is NUL-terminated once
+ * anything (even nothing) was appended. */
+typedef struct tp_bytes {
+    char *data;
+    size_t len, cap;
+} tp_bytes;
+/* Appends n bytes to b, growing it in the arena; 0, or -ENOMEM. */
+int tp_request_append(tp_request *req, tp_bytes *b, const void *data,
+                      size_t n);
+
 /* Runs fn on the connection's thread after `ms` milliseconds, unless the
  * exchange ended first.  One timer per exchange; a new call replaces it. */
 void tp_request_timer(tp_request *req, int ms, tp_handler_fn fn, void *arg);

@@ -45,14 +45,9 @@ static void home(tp_request *req, void *arg)
 
 /* The echoed body is collected in the exchange's arena, which the engine's
  * body limit (413) bounds. */
-typedef struct echo {
-    char *data;
-    size_t len, cap;
-} echo;
-
 static int echo_piece(tp_request *req, const char *data, size_t len, void *arg)
 {
-    echo *e = arg;
+    tp_bytes *e = arg;
     if (!data) {
         tp_str ct;
         const char *type = "application/octet-stream";
@@ -61,27 +56,13 @@ static int echo_piece(tp_request *req, const char *data, size_t len, void *arg)
         tp_respond_static(req, 200, type, e->data ? e->data : "", e->len);
         return 0;
     }
-    if (e->len + len > e->cap) {
-        size_t cap = e->cap ? e->cap * 2 : 4096;
-        while (cap < e->len + len)
-            cap *= 2;
-        char *n = tp_request_alloc(req, cap);
-        if (!n)
-            return 500;
-        if (e->len)
-            memcpy(n, e->data, e->len);
-        e->data = n;
-        e->cap = cap;
-    }
-    memcpy(e->data + e->len, data, len);
-    e->len += len;
-    return 0;
+    return tp_request_append(req, e, data, len) < 0 ? 500 : 0;
 }
 
 static void echo_start(tp_request *req, void *arg)
 {
     (void)arg;
-    echo *e = tp_request_alloc(req, sizeof(*e));
+    tp_bytes *e = tp_request_alloc(req, sizeof(*e));
     if (!e) {
         tp_respond_error(req, 500, "out of memory");
         return;

@@ -586,8 +586,7 @@ static bool utf8_ok(const char *s, size_t n)
 /* One submission being read and recorded. */
 typedef struct inbox_req {
     const crule *c;
-    char *data;          /* the body, in the arena */
-    size_t len, cap;
+    tp_bytes body;       /* in the arena */
     const char *media;   /* the Content-Type's media type, lower case */
     json_t *fields, *files;
 } inbox_req;
@@ -721,7 +720,7 @@ static void inbox_done(tp_request *req, inbox_req *in)
     } else if (!strcmp(in->media, "multipart/form-data")) {
         char *boundary = tp_form_param(req, ct, "boundary");
         if (boundary) {
-            st = tp_form_multipart(req, boundary, in->data, in->len,
+            st = tp_form_multipart(req, boundary, in->body.data, in->body.len,
                                    inbox_field, in, &why);
         } else if (errno == ENOMEM) {
             st = 500;
@@ -734,7 +733,7 @@ static void inbox_done(tp_request *req, inbox_req *in)
                                     "parameter (RFC 7578 4.1)";
         }
     } else {
-        st = tp_form_urlencoded(req, (tp_str){in->data, in->len}, true,
+        st = tp_form_urlencoded(req, (tp_str){in->body.data, in->body.len}, true,
                                 inbox_field, in, &why);
     }
     if (!st && !json_object_size(in->fields) && !json_array_size(in->files)) {
@@ -796,34 +795,20 @@ static int inbox_piece(tp_request *req, const char *data, size_t len,
 {
     inbox_req *in = arg;
     if (!data) {
-        if (!in->data && !(in->data = tp_request_alloc(req, 1)))
+        if (tp_request_append(req, &in->body, "", 0) < 0)
             return 500;
         inbox_done(req, in);
         return 0;
     }
     /* The engine bounds the body (max_body, 413), and so does the inbox
      * for a chunked one; the arena holds it. */
-    if (len > MAX_INBOX_BODY - in->len) {
+    if (len > MAX_INBOX_BODY - in->body.len) {
         /* The rest is unread, so the connection cannot go on. */
         tp_response_header(req, "Connection", "close");
         inbox_too_large(req);
         return 413;
     }
-    if (in->len + len > in->cap) {
-        size_t cap = in->cap ? in->cap * 2 : 4096;
-        while (cap < in->len + len)
-            cap *= 2;
-        char *n = tp_request_alloc(req, cap);
-        if (!n)
-            return 500;
-        if (in->len)
-            memcpy(n, in->data, in->len);
-        in->data = n;
-        in->cap = cap;
-    }
-    memcpy(in->data + in->len, data, len);
-    in->len += len;
-    return 0;
+    return tp_request_append(req, &in->body, data, len) < 0 ? 500 : 0;
 }
 
 /* The media type of a Content-Type value, lower case, without

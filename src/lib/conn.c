@@ -338,6 +338,28 @@ void *tp_request_alloc(tp_request *x, size_t n)
     return p;
 }
 
+int tp_request_append(tp_request *x, tp_bytes *b, const void *data,
+                      size_t n)
+{
+    if (!b->data || b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 4096;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *grown = tp_request_alloc(x, cap);
+        if (!grown)
+            return -ENOMEM;
+        if (b->len)
+            memcpy(grown, b->data, b->len);
+        b->data = grown;
+        b->cap = cap;
+    }
+    if (n)
+        memcpy(b->data + b->len, data, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return 0;
+}
+
 char *tp_request_strdup(tp_request *x, tp_str s)
 {
     char *p = tp_request_alloc(x, s.len + 1);

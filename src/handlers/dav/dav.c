@@ -295,51 +295,23 @@ void dav_respond_condition(tp_request *req, int code,
 /* Request bodies                                                      */
 /* ------------------------------------------------------------------ */
 
-typedef struct piece {
-    struct piece *next;
-    size_t len;
-    char data[];
-} piece;
-
 typedef struct body_reader {
     dav_req *r;
     dav_body_done done;
-    piece *head, *tail;
-    size_t total;
+    tp_bytes body; /* in the exchange's arena: nothing to free if the
+                      exchange is cut short */
 } body_reader;
 
 static int xml_body_piece(tp_request *req, const char *data, size_t len,
                           void *arg)
 {
     body_reader *b = arg;
-    if (data) {
-        if (b->total + len > TP_DAV_XML_MAX_BYTES)
-            return 413;
-        /* In the exchange's arena: nothing to free if it is cut short. */
-        piece *p = tp_request_alloc(req, sizeof(*p) + len);
-        if (!p)
-            return 500;
-        p->next = NULL;
-        p->len = len;
-        memcpy(p->data, data, len);
-        if (b->tail)
-            b->tail->next = p;
-        else
-            b->head = p;
-        b->tail = p;
-        b->total += len;
-        return 0;
-    }
-    char *all = tp_request_alloc(req, b->total + 1);
-    if (!all)
+    if (data && len > TP_DAV_XML_MAX_BYTES - b->body.len)
+        return 413;
+    if (tp_request_append(req, &b->body, data, data ? len : 0) < 0)
         return 500;
-    size_t o = 0;
-    for (piece *p = b->head; p; p = p->next) {
-        memcpy(all + o, p->data, p->len);
-        o += p->len;
-    }
-    all[o] = '\0';
-    b->done(b->r, o ? all : NULL, o);
+    if (!data)
+        b->done(b->r, b->body.len ? b->body.data : NULL, b->body.len);
     return 0;
 }
 

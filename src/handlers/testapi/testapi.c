@@ -454,37 +454,16 @@ void ta_error(tp_request *req, int code, const char *fmt, ...)
 typedef struct body_acc {
     const ta_ctx *ctx;
     ta_body_done done;
-    char *data;
-    size_t len, cap;
+    tp_bytes body;
 } body_acc;
 
 static int body_piece(tp_request *req, const char *data, size_t len, void *arg)
 {
     body_acc *b = arg;
-    if (!data) {
-        if (!b->data) {
-            b->data = tp_request_alloc(req, 1);
-            if (!b->data)
-                return 500;
-        }
-        b->data[b->len] = '\0';
-        b->done(req, b->ctx, b->data, b->len);
-        return 0;
-    }
-    if (b->len + len + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 4096;
-        while (cap < b->len + len + 1)
-            cap *= 2;
-        char *n = tp_request_alloc(req, cap);
-        if (!n)
-            return 500;
-        if (b->len)
-            memcpy(n, b->data, b->len);
-        b->data = n;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, data, len);
-    b->len += len;
+    if (tp_request_append(req, &b->body, data, data ? len : 0) < 0)
+        return 500;
+    if (!data)
+        b->done(req, b->ctx, b->body.data, b->body.len);
     return 0;
 }
 
