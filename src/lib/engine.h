@@ -174,7 +174,6 @@ struct tp_host {
     size_t npages;
     struct tp_logfile *log; /* its access log; NULL: the site's;
                                &tp_log_off: none */
-    bool route_limits; /* a route has a body limit of its own */
 };
 
 #define TP_BODY_LIMIT_SERVER (-2)

@@ -548,8 +548,6 @@ int tp_server_body_limit(tp_server *srv, tp_host *host, const char *path,
             found++;
         }
     }
-    if (found)
-        h->route_limits = true;
     return found ? 0 : -ENOENT;
 }
 
@@ -1120,14 +1118,14 @@ void tp_dispatch(tp_request *x)
             return;
         }
     }
-    if (host->route_limits) {
-        /* The route that will answer may take larger (or smaller) bodies
-         * than the server's limit. */
-        bool known = false;
-        const tp_route *r = route_for(host, h, &known);
-        if (r && r->max_body != TP_BODY_LIMIT_SERVER)
-            x->max_body = r->max_body;
-    }
+    /* The route that will answer (once the filters let the request
+     * through) may take larger or smaller bodies than the server. */
+    bool path_known = false;
+    const tp_route *match = NULL;
+    if (h->form == TP_TARGET_ORIGIN || h->form == TP_TARGET_ABSOLUTE)
+        match = route_for(host, h, &path_known);
+    if (match && match->max_body != TP_BODY_LIMIT_SERVER)
+        x->max_body = match->max_body;
     if (tp_body_too_large(x))
         return;
     if (early_data_unsafe(x)) {
@@ -1156,8 +1154,6 @@ void tp_dispatch(tp_request *x)
         return;
     }
 
-    bool path_known = false;
-    const tp_route *match = route_for(host, h, &path_known);
     if (h->method_id == TP_M_HEAD)
         x->head_only = true;
     if (match) {
