@@ -564,14 +564,16 @@ def test_move_takes_dead_properties_along(srv):
 
 
 @contextlib.contextmanager
-def small_fs(srv, name, size):
-    """A tmpfs of `size` mounted at srv.tree/name: another file system
-    inside the tree, with little room."""
+def small_fs(srv, name, size, inodes=None):
+    """A tmpfs of `size` (and at most `inodes` files) mounted at
+    srv.tree/name: another file system inside the tree, with little
+    room."""
     if os.geteuid() != 0:
         pytest.skip("mounting needs root")
     mnt = srv.tree / name
     mnt.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}",
+    opts = f"size={size}" + (f",nr_inodes={inodes}" if inodes else "")
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", opts,
                        "tmpfs", str(mnt)], capture_output=True).returncode:
         mnt.rmdir()
         pytest.skip("cannot mount a tmpfs here")
@@ -624,6 +626,25 @@ def test_full_disk_is_507_and_leaves_no_partial_file(srv):
         assert list(ms.responses) == ["/cp-full/mix/huge.bin"]
         assert ms.status("/cp-full/mix/huge.bin") == 507
         assert contents(mnt / "mix") == {"small.txt": b"s"}
+
+
+def test_members_of_a_collection_that_failed_are_424(srv):
+    """RFC 4918 9.8.3, 11.4: a member collection that cannot be made is
+    listed with its own status, and what it would have held with 424
+    Failed Dependency; the other members are copied."""
+    # Room for the root, the copy's collection and one file: the second
+    # collection finds no inode left.
+    with small_fs(srv, "cp-inodes", "1m", inodes=3) as mnt:
+        make(srv.tree, {"cp-dep": {"a.txt": b"a",
+                                   "s": {"b.txt": b"b", "t": {"c.txt": b"c"}}}})
+        r = dav(srv, "COPY", "/cp-dep/", headers=dest(srv, "/cp-inodes/x/"))
+        ms = Multistatus(r)
+        assert ms.status("/cp-inodes/x/s/") == 507
+        assert ms.status("/cp-inodes/x/s/b.txt") == 424
+        assert ms.status("/cp-inodes/x/s/t/") == 424
+        assert ms.status("/cp-inodes/x/s/t/c.txt") == 424
+        assert len(ms.responses) == 4
+        assert contents(mnt / "x") == {"a.txt": b"a"}
 
 
 # ---------------------------------------------------------------------------

@@ -688,6 +688,9 @@ typedef struct copy_ctx {
     const char *dst, *dst_rel;
     bound *seen;
     size_t nseen, capseen;
+    char *failed;     /* the source path of a collection that could not
+                         be made at the destination, while its members
+                         are walked, or NULL */
 } copy_ctx;
 
 static int remember_copy(copy_ctx *c, const struct stat *st, const char *rel)
@@ -782,7 +785,16 @@ static int copy_collection_entry(copy_ctx *c, const dav_entry *e,
     mode_t mode = (e->st->st_mode & 0777) | 0700;
     if (mkdirat(c->j->d->rootfd, to_rel, mode) < 0) {
         job_fail(c->j, to, true, errno_status(errno));
-        return DAV_WALK_SKIP; /* 9.8.3: its members are not copied */
+        /* The destination itself failing is the whole answer (9.8.5);
+         * a member's members are walked only to be listed as not
+         * copied. */
+        if (e->level == 0)
+            return DAV_WALK_SKIP;
+        if (!(c->failed = strdup(e->path))) {
+            c->j->status = 500;
+            return WALK_STOP;
+        }
+        return 0;
     }
     if (c->j->bind && remember_copy(c, e->st, to_rel) < 0) {
         c->j->status = 500;
@@ -814,18 +826,34 @@ static int copy_file_entry(copy_ctx *c, const dav_entry *e, const char *to,
     return 0;
 }
 
+/* Whether path lies below the collection `dir`. */
+static bool below(const char *path, const char *dir)
+{
+    size_t n = strlen(dir);
+    return !strncmp(path, dir, n) && path[n] == '/';
+}
+
 static int copy_visit(void *ud, const dav_entry *e)
 {
     copy_ctx *c = ud;
     if (job_cancelled(c->j))
         return WALK_STOP;
     job_progress(c->j);
+    if (c->failed && !below(e->path, c->failed)) {
+        free(c->failed); /* the walk has left the failed collection */
+        c->failed = NULL;
+    }
     char *to = concat(c->dst, e->path + c->src_len);
     char *to_rel = concat(c->dst_rel, e->rel + c->src_rel_len);
     int rc;
     if (!to || !to_rel) {
         c->j->status = 500;
         rc = WALK_STOP;
+    } else if (c->failed) {
+        /* RFC 4918 11.4: not copied because the collection that would
+         * hold it failed. */
+        job_fail(c->j, to, S_ISDIR(e->st->st_mode), 424);
+        rc = e->repeated ? DAV_WALK_SKIP : 0;
     } else if (S_ISDIR(e->st->st_mode))
         rc = copy_collection_entry(c, e, to, to_rel);
     else
@@ -837,9 +865,9 @@ static int copy_visit(void *ud, const dav_entry *e)
 
 /* Copies the collection src (to `depth`) to dst, which must not exist,
  * parents before members.  RFC 4918 9.8.3: a member that fails is listed
- * with its own status; what it would have held is not copied, and not
- * listed (no 424).  Returns whether the destination collection itself
- * was made. */
+ * with its own status; when it is a collection, what it would have held
+ * is not copied and is listed with 424 Failed Dependency (11.4).
+ * Returns whether the destination collection itself was made. */
 static bool copy_tree(dav_job *j, int depth)
 {
     copy_ctx c = {
@@ -855,6 +883,7 @@ static bool copy_tree(dav_job *j, int depth)
     for (size_t i = 0; i < c.nseen; i++)
         free(c.seen[i].rel);
     free(c.seen);
+    free(c.failed);
     if (rc == WALK_STOP && j->status < 300)
         j->status = 503;
     else if (rc == 508)
