@@ -6,10 +6,13 @@ document before the tests look at it.
 """
 
 import contextlib
+import os
+import subprocess
 import urllib.parse
 import xml.etree.ElementTree as ET
 
 import httpx
+import pytest
 
 from conftest import running, teapot_argv
 
@@ -92,3 +95,24 @@ def status_code(text):
     parts = text.strip().split(" ", 2)
     assert parts[0] == "HTTP/1.1", text
     return int(parts[1])
+
+
+@contextlib.contextmanager
+def small_fs(srv, name, size, inodes=None):
+    """A tmpfs of `size` (and at most `inodes` files) mounted at
+    srv.tree/name: another file system inside the tree, with little
+    room."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting needs root")
+    mnt = srv.tree / name
+    mnt.mkdir()
+    opts = f"size={size}" + (f",nr_inodes={inodes}" if inodes else "")
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", opts,
+                       "tmpfs", str(mnt)], capture_output=True).returncode:
+        mnt.rmdir()
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        yield mnt
+    finally:
+        subprocess.run(["umount", str(mnt)], check=True)
+        mnt.rmdir()

@@ -16,7 +16,7 @@ import time
 import pytest
 
 from conftest import Conn, request
-from dav_common import dav, dav_server
+from dav_common import dav, dav_server, small_fs
 
 
 @pytest.fixture(scope="module")
@@ -393,3 +393,17 @@ def test_quota_counts_what_the_upload_really_replaced(tmp_path):
         r = dav(s, "PUT", "/big.bin", body=b"b" * 45000)
         assert r.status_code == 507
         assert dav(s, "PUT", "/small.bin", body=b"s" * 20000).status_code == 201
+
+
+def test_full_disk_is_507_and_keeps_the_old_file(srv):
+    """RFC 4918 11.5: ENOSPC while the body is written is 507; the file
+    being replaced stays whole and no partial file is left."""
+    with small_fs(srv, "put-full", "256k") as mnt:
+        (mnt / "old.bin").write_bytes(b"old")
+        r = dav(srv, "PUT", "/put-full/old.bin", body=b"n" * (1 << 20))
+        assert r.status_code == 507
+        r = dav(srv, "PUT", "/put-full/new.bin", body=b"n" * (1 << 20))
+        assert r.status_code == 507
+        assert os.listdir(mnt) == ["old.bin"]
+        assert (mnt / "old.bin").read_bytes() == b"old"
+        assert dav(srv, "PUT", "/put-full/small.txt", body=b"fits").status_code == 201

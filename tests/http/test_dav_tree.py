@@ -21,7 +21,7 @@ import httpx
 import pytest
 
 from conftest import Conn, request
-from dav_common import D, Multistatus, dav, dav_server
+from dav_common import D, Multistatus, dav, dav_server, small_fs
 
 XML = ("application/xml", "text/xml")
 
@@ -561,27 +561,6 @@ def test_move_takes_dead_properties_along(srv):
     assert dav(srv, "MOVE", "/mv-prop/",
                headers=dest(srv, "/mv-prop2/")).status_code == 201
     assert color(srv, "/mv-prop2/m.txt") == "violet"
-
-
-@contextlib.contextmanager
-def small_fs(srv, name, size, inodes=None):
-    """A tmpfs of `size` (and at most `inodes` files) mounted at
-    srv.tree/name: another file system inside the tree, with little
-    room."""
-    if os.geteuid() != 0:
-        pytest.skip("mounting needs root")
-    mnt = srv.tree / name
-    mnt.mkdir()
-    opts = f"size={size}" + (f",nr_inodes={inodes}" if inodes else "")
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", opts,
-                       "tmpfs", str(mnt)], capture_output=True).returncode:
-        mnt.rmdir()
-        pytest.skip("cannot mount a tmpfs here")
-    try:
-        yield mnt
-    finally:
-        subprocess.run(["umount", str(mnt)], check=True)
-        mnt.rmdir()
 
 
 def test_move_across_file_systems(srv):
