@@ -205,8 +205,6 @@ static int mount_tree(tp_server *srv, tp_host *host,
     tp_dav_options opt = dav->opt;
     opt.root = files->root;
     opt.files = *files;
-    /* Every GET must see the latest PUT: no cached copies. */
-    opt.files.writable = true;
     char why[512] = "";
     int r = tp_dav_mount(srv, host, "*", &opt, why, sizeof(why));
     if (r < 0) {

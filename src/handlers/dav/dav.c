@@ -174,6 +174,14 @@ char *dav_href(tp_request *req, const dav *d, const char *path,
     return h;
 }
 
+/* Whether the resolved path `real` lies inside the root (or is it). */
+static bool inside_root(const dav *d, const char *real)
+{
+    size_t rl = strlen(d->root_real);
+    return !strncmp(real, d->root_real, rl) &&
+           (real[rl] == '/' || real[rl] == '\0' || rl == 1);
+}
+
 /* Whether the file fd has reached lies inside the root (when links may
  * not lead out of it). */
 static bool fd_inside_root(const dav *d, int fd)
@@ -184,9 +192,7 @@ static bool fd_inside_root(const dav *d, int fd)
     if (n <= 0)
         return false;
     real[n] = '\0';
-    size_t rl = strlen(d->root_real);
-    return !strncmp(real, d->root_real, rl) &&
-           (real[rl] == '/' || real[rl] == '\0' || rl == 1);
+    return inside_root(d, real);
 }
 
 int dav_stat(const dav *d, const char *rel, struct stat *st)
@@ -477,6 +483,11 @@ static char *join(const char *a, const char *b, bool rel)
     if (!rel && !strcmp(a, "/"))
         return asprintf(&s, "/%s", b) < 0 ? NULL : s;
     return asprintf(&s, "%s/%s", a, b) < 0 ? NULL : s;
+}
+
+char *dav_member(const char *path, const char *name)
+{
+    return join(path, name, false);
 }
 
 static int walk_one(walker *w, const char *path, const char *rel,
@@ -964,13 +975,7 @@ static int parse_depth(tp_request *req, int *depth)
     tp_str v;
     *depth = DAV_DEPTH_ABSENT;
     if (!tp_request_header(req, "Depth", &v))
-        return 0;
-    while (v.len && (v.ptr[v.len - 1] == ' ' || v.ptr[v.len - 1] == '\t'))
-        v.len--;
-    while (v.len && (v.ptr[0] == ' ' || v.ptr[0] == '\t')) {
-        v.ptr++;
-        v.len--;
-    }
+        return 0; /* field values come without surrounding white space */
     if (v.len == 1 && v.ptr[0] == '0')
         *depth = 0;
     else if (v.len == 1 && v.ptr[0] == '1')
@@ -1144,11 +1149,7 @@ int tp_dav_mount(tp_server *srv, tp_host *host, const char *path,
      * leads is what counts. */
     char dbfile[4096];
     bool via_link = realpath(dbpath, dbfile) != NULL;
-    size_t rl = strlen(d->root_real);
-    if ((!strncmp(dbreal, d->root_real, rl) &&
-         (dbreal[rl] == '/' || dbreal[rl] == '\0')) ||
-        (via_link && !strncmp(dbfile, d->root_real, rl) &&
-         (dbfile[rl] == '/' || dbfile[rl] == '\0'))) {
+    if (inside_root(d, dbreal) || (via_link && inside_root(d, dbfile))) {
         snprintf(why, cap, "the database %s must be outside the served "
                            "tree", dbpath);
         err = -EINVAL;

@@ -96,6 +96,9 @@ char *dav_rel(tp_request *req, const char *path);
 /* The parent of a store path ("/" for a top-level name), in req's arena. */
 char *dav_parent(tp_request *req, const char *path);
 
+/* The store path of member `name` of collection `path` (malloc'd). */
+char *dav_member(const char *path, const char *name);
+
 /* stat() of a file path below the root, following links; -1 with errno.
  * A link leading out of the root counts as missing unless
  * opt.follow_symlinks. */

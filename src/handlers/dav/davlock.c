@@ -1229,9 +1229,8 @@ static char *lock_token_field(dav_req *r)
     tp_str v;
     if (!tp_request_header(r->req, "Lock-Token", &v))
         return NULL;
-    const char *s = skip_ws(v.ptr, v.ptr + v.len), *e = v.ptr + v.len;
-    while (e > s && is_ws(e[-1]))
-        e--;
+    /* The parser took the white space around the value. */
+    const char *s = v.ptr, *e = v.ptr + v.len;
     if (e - s < 3 || *s != '<' || e[-1] != '>')
         return NULL;
     tp_str uri = { s + 1, (size_t)(e - s - 2) };

@@ -1031,11 +1031,7 @@ static void pf_body(dav_req *r, const char *data, size_t len)
 
 void dav_propfind(dav_req *r)
 {
-    int depth = pf_depth(r);
-    if (depth != 0 && depth != 1 && depth != TP_DAV_DEPTH_INFINITY) {
-        tp_respond_error(r->req, 400, "Depth must be 0, 1 or infinity");
-        return;
-    }
+    int depth = pf_depth(r); /* dav.c refused any other value */
     if (!r->exists) {
         tp_respond_error(r->req, 404, NULL);
         return;

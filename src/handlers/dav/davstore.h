@@ -88,6 +88,8 @@ void tp_dav_store_set_clock(tp_dav_store *st, tp_dav_clock_fn now, void *ud);
 
 /* Whether `path` follows the path convention above. */
 bool tp_dav_store_path_ok(const char *path);
+/* Whether path a lies strictly below path b ("/x" below "/"). */
+bool tp_dav_path_below(const char *a, const char *b);
 
 /* ---- dead properties (RFC 4918 4, 9.1, 9.2) ------------------------- */
 

@@ -272,31 +272,6 @@ static char *concat(const char *a, const char *b)
     return s;
 }
 
-/* The store path of member `name` of collection `path`, malloc'd. */
-static char *member_path(const char *path, const char *name)
-{
-    size_t lp = strlen(path), ln = strlen(name);
-    bool root = lp == 1; /* "/" */
-    char *s = malloc(lp + ln + 2);
-    if (!s)
-        return NULL;
-    memcpy(s, path, lp);
-    size_t at = lp;
-    if (!root)
-        s[at++] = '/';
-    memcpy(s + at, name, ln + 1);
-    return s;
-}
-
-/* Whether store path a lies strictly below b. */
-static bool path_below(const char *a, const char *b)
-{
-    size_t n = strlen(b);
-    if (n == 1) /* "/" */
-        return a[1] != '\0';
-    return !strncmp(a, b, n) && a[n] == '/';
-}
-
 static tp_str str_trim(tp_str s)
 {
     while (s.len && (s.ptr[0] == ' ' || s.ptr[0] == '\t')) {
@@ -400,7 +375,7 @@ static bool rm_entry(del_ctx *c, int dirfd, const char *name,
 static void forget_members(del_ctx *c, const char *path, const names *gone)
 {
     NAMES_EACH(name, gone) {
-        char *p = member_path(path, name);
+        char *p = dav_member(path, name);
         if (p) {
             (void)tp_dav_store_delete(c->j->d->store, p);
             free(p);
@@ -425,7 +400,7 @@ static bool rm_members(del_ctx *c, int fd, const char *path, names *gone)
             ok = false;
             break;
         }
-        char *p = member_path(path, name);
+        char *p = dav_member(path, name);
         if (!p) {
             c->j->status = 500;
             ok = false;
@@ -826,20 +801,13 @@ static int copy_file_entry(copy_ctx *c, const dav_entry *e, const char *to,
     return 0;
 }
 
-/* Whether path lies below the collection `dir`. */
-static bool below(const char *path, const char *dir)
-{
-    size_t n = strlen(dir);
-    return !strncmp(path, dir, n) && path[n] == '/';
-}
-
 static int copy_visit(void *ud, const dav_entry *e)
 {
     copy_ctx *c = ud;
     if (job_cancelled(c->j))
         return WALK_STOP;
     job_progress(c->j);
-    if (c->failed && !below(e->path, c->failed)) {
+    if (c->failed && !tp_dav_path_below(e->path, c->failed)) {
         free(c->failed); /* the walk has left the failed collection */
         c->failed = NULL;
     }
@@ -985,7 +953,7 @@ static void copy_collection(dav_job *j)
     }
     /* Members that were not copied take no properties with them. */
     for (size_t i = 0; i < j->nfails; i++)
-        if (path_below(j->fails[i].path, j->dst))
+        if (tp_dav_path_below(j->fails[i].path, j->dst))
             (void)tp_dav_store_delete(j->d->store, j->fails[i].path);
 }
 
@@ -1604,8 +1572,7 @@ static bool str_is(tp_str s, const char *lit)
 static bool destination_path(tp_request *req, const dav *d, tp_str *out)
 {
     tp_str v;
-    if (!tp_request_header(req, "Destination", &v) ||
-        !(v = str_trim(v)).len) {
+    if (!tp_request_header(req, "Destination", &v) || !v.len) {
         tp_respond_error(req, 400, "COPY and MOVE need a Destination "
                          "(RFC 4918 10.3)");
         return false;
@@ -1670,7 +1637,6 @@ static int overwrite_flag(tp_request *req)
     tp_str v;
     if (!tp_request_header(req, "Overwrite", &v))
         return 1;
-    v = str_trim(v);
     if (v.len != 1)
         return -1;
     if (v.ptr[0] == 'T' || v.ptr[0] == 't')
@@ -1723,9 +1689,9 @@ static int check_overlap(dav_req *r, const char *dst, bool collection,
     int code = 403;
     if (!strcmp(dst, r->path))
         why = "the source and the destination are the same";
-    else if (collection && path_below(dst, r->path))
+    else if (collection && tp_dav_path_below(dst, r->path))
         why = "a collection cannot be copied or moved into itself";
-    else if (path_below(r->path, dst)) {
+    else if (tp_dav_path_below(r->path, dst)) {
         /* The destination exists: it holds the source.  Overwriting it
          * would delete the source first. */
         code = overwrite ? 403 : 412;
