@@ -55,41 +55,6 @@
 /* Shared pieces                                                       */
 /* ------------------------------------------------------------------ */
 
-/* Whether s holds only UTF-8 encoded XML characters (XML 1.0 2.2): bytes
- * a document can carry.  A file name may hold anything but '/' and NUL,
- * so a displayname is checked before it is written; so is a dead value,
- * against a database changed behind the server's back.  One bad value
- * must cost one property (500), not the whole document. */
-static bool xml_chars_ok(const char *s, size_t n)
-{
-    static const uint32_t least[5] = { 0, 0, 0x80, 0x800, 0x10000 };
-    const unsigned char *u = (const unsigned char *)s;
-    size_t i = 0;
-    while (i < n) {
-        unsigned c = u[i];
-        if (c < 0x80) {
-            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-                return false;
-            i++;
-            continue;
-        }
-        size_t k = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 0;
-        if (k == 0 || c > 0xf4 || n - i < k)
-            return false;
-        uint32_t cp = c & (0x7fu >> k);
-        for (size_t j = 1; j < k; j++) {
-            if ((u[i + j] & 0xc0) != 0x80)
-                return false;
-            cp = (cp << 6) | (u[i + j] & 0x3fu);
-        }
-        if (cp < least[k] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)
-            || cp == 0xfffe || cp == 0xffff)
-            return false;
-        i += k;
-    }
-    return true;
-}
-
 /* Character data outside child elements that is more than white space:
  * the DTDs of propfind, prop, propertyupdate, set and remove (RFC 4918
  * 14) give them element content only. */
@@ -143,28 +108,8 @@ static int raw_str(tp_dav_out *o, const char *s)
     return tp_dav_out_raw(o, s, strlen(s));
 }
 
-/* Character data: '&', '<' and '>' escaped (so "]]>" cannot appear), and
- * CR, which a parser's line-end handling would otherwise drop. */
-static int raw_text(tp_dav_out *o, const char *s, size_t n)
-{
-    size_t from = 0;
-    for (size_t i = 0; i < n; i++) {
-        const char *esc;
-        switch (s[i]) {
-        case '&': esc = "&amp;"; break;
-        case '<': esc = "&lt;"; break;
-        case '>': esc = "&gt;"; break;
-        case '\r': esc = "&#13;"; break;
-        default: continue;
-        }
-        tp_dav_out_raw(o, s + from, i - from);
-        raw_str(o, esc);
-        from = i + 1;
-    }
-    return tp_dav_out_raw(o, s + from, n - from);
-}
-
-/* <D:name>text</D:name>; text must be XML characters (xml_chars_ok). */
+/* <D:name>text</D:name>; text must be XML characters
+ * (tp_dav_xml_chars_ok). */
 static int raw_dav_elem(tp_dav_out *o, const char *name, const char *text)
 {
     char tag[48]; /* "</D:name>" */
@@ -176,7 +121,7 @@ static int raw_dav_elem(tp_dav_out *o, const char *name, const char *text)
     tag[n + 4] = '>';
     tp_dav_out_raw(o, "<", 1);
     tp_dav_out_raw(o, tag + 2, n + 3);
-    raw_text(o, text, strlen(text));
+    tp_dav_out_raw_text(o, text, strlen(text));
     return tp_dav_out_raw(o, tag, n + 5);
 }
 
@@ -266,15 +211,20 @@ static bool live_applies(int id, const pf_res *res)
 
 /* 200 when the resource has the property and it can be written, 404
  * when it does not have it, 500 when its value is not writable. */
+/* A file name may hold anything but '/' and NUL, so a displayname is
+ * checked (tp_dav_xml_chars_ok) before it is written; so is a dead value,
+ * against a database changed behind the server's back.  One bad value
+ * must cost one property (500), not the whole document. */
 static int live_status(int id, const pf_res *res)
 {
     if (!live_applies(id, res))
         return 404;
-    if (id == LIVE_DISPLAYNAME && !xml_chars_ok(res->name, strlen(res->name)))
+    if (id == LIVE_DISPLAYNAME &&
+        !tp_dav_xml_chars_ok(res->name, strlen(res->name)))
         return 500;
     if (id == LIVE_GETCONTENTTYPE) {
         const char *type = tp_static_type(res->name); /* from mime.types */
-        if (!xml_chars_ok(type, strlen(type)))
+        if (!tp_dav_xml_chars_ok(type, strlen(type)))
             return 500;
     }
     return 200;
@@ -710,7 +660,7 @@ static int pf_dead_cb(void *ud, const tp_dav_prop *p)
         prop_name(pf->o, p->ns, p->name);
         return 0;
     }
-    if (!xml_chars_ok(p->value, p->value_len)) {
+    if (!tp_dav_xml_chars_ok(p->value, p->value_len)) {
         pf_fail_add(pf, p->ns, p->name, true);
         return 0;
     }
@@ -869,7 +819,7 @@ static int pf_visit(void *ud, const dav_entry *e)
     pf_res res = { .e = e, .dir = dir, .name = pf_display(pf, e->path) };
     pf->res = &res;
     raw_str(pf->o, "<D:response><D:href>");
-    raw_text(pf->o, href, strlen(href));
+    tp_dav_out_raw_text(pf->o, href, strlen(href));
     raw_str(pf->o, "</D:href>");
     int rc = pf_propstats(pf);
     pf->res = NULL;

@@ -628,7 +628,8 @@ static int ds_tree_args(const char *src, const char *dst)
 {
     if (!tp_dav_store_path_ok(src) || !tp_dav_store_path_ok(dst))
         return TP_DAV_EINVAL;
-    if (strcmp(src, dst) == 0 || tp_dav_path_below(src, dst) || tp_dav_path_below(dst, src))
+    if (strcmp(src, dst) == 0 || tp_dav_path_below(src, dst) ||
+        tp_dav_path_below(dst, src))
         return TP_DAV_EINVAL;
     return TP_DAV_OK;
 }
@@ -744,7 +745,8 @@ bool tp_dav_lock_applies(const tp_dav_lock *lock, const char *path)
         return false;
     if (strcmp(lock->root, path) == 0)
         return true;
-    return lock->depth == TP_DAV_DEPTH_INFINITY && tp_dav_path_below(path, lock->root);
+    return lock->depth == TP_DAV_DEPTH_INFINITY &&
+           tp_dav_path_below(path, lock->root);
 }
 
 /* A view of the current row; the pointers live until the next step. */

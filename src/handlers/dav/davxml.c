@@ -883,6 +883,21 @@ int tp_dav_out_raw(tp_dav_out *o, const char *xml, size_t len)
     return dx_put(o, xml, len);
 }
 
+int tp_dav_out_raw_text(tp_dav_out *o, const char *text, size_t len)
+{
+    if (o->err)
+        return o->err;
+    if (o->depth == 0 && !o->fragment)
+        return dx_fail(o, -EINVAL);
+    dx_end_tag(o);
+    return dx_escaped(o, text, len, false);
+}
+
+bool tp_dav_xml_chars_ok(const char *s, size_t n)
+{
+    return dx_valid(s, n);
+}
+
 int tp_dav_out_close(tp_dav_out *o)
 {
     if (o->err)

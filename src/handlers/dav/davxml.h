@@ -157,6 +157,13 @@ int tp_dav_out_text(tp_dav_out *o, const char *text, size_t len);
 /* A fragment from tp_dav_node_to_xml (or another self-contained,
  * well-formed piece), inserted as it is. */
 int tp_dav_out_raw(tp_dav_out *o, const char *xml, size_t len);
+/* Character data escaped as tp_dav_out_text does, inserted as
+ * tp_dav_out_raw inserts (beside raw markup), without checking the
+ * characters: the caller did, with tp_dav_xml_chars_ok. */
+int tp_dav_out_raw_text(tp_dav_out *o, const char *text, size_t len);
+/* Whether s holds only UTF-8 encoded XML characters (XML 1.0 2.2): what
+ * tp_dav_out_text accepts. */
+bool tp_dav_xml_chars_ok(const char *s, size_t n);
 int tp_dav_out_close(tp_dav_out *o);
 /* open + text (when text is not NULL) + close. */
 int tp_dav_out_elem(tp_dav_out *o, const char *ns, const char *name,
