@@ -222,6 +222,22 @@ int dav_stat(const dav *d, const char *rel, struct stat *st)
     return r;
 }
 
+int dav_parent_check(dav_req *r, const char *path)
+{
+    char *parent = dav_parent(r->req, path);
+    char *rel = parent ? dav_rel(r->req, parent) : NULL;
+    if (!rel)
+        return -1;
+    struct stat st;
+    if (dav_stat(r->d, rel, &st) < 0)
+        return 0;
+    if (!S_ISDIR(st.st_mode)) {
+        errno = ENOTDIR;
+        return 0;
+    }
+    return 1;
+}
+
 void dav_etag(const struct stat *st, char out[96])
 {
     tp_static_etag(out, 96, st);
@@ -900,10 +916,7 @@ static void dav_put(dav_req *r)
             return;
         }
     }
-    char *parent = dav_parent(req, r->path);
-    struct stat pst;
-    if (!parent || dav_stat(r->d, dav_rel(req, parent), &pst) < 0 ||
-        !S_ISDIR(pst.st_mode)) {
+    if (dav_parent_check(r, r->path) <= 0) {
         /* RFC 4918 9.7.1: the parent collection must exist. */
         tp_respond_error(req, 409, "the parent collection does not exist");
         return;

@@ -104,6 +104,12 @@ char *dav_member(const char *path, const char *name);
  * opt.follow_symlinks. */
 int dav_stat(const dav *d, const char *rel, struct stat *st);
 
+/* Whether the parent of store path `path` is an existing collection
+ * (RFC 4918 9.3.1, 9.7.1: intermediate collections are never made): 1,
+ * 0 with errno (ENOENT or ENOTDIR when it is missing or not one), or -1
+ * when out of memory. */
+int dav_parent_check(dav_req *r, const char *path);
+
 /* The entity-tag (with quotes) GET gives for this file: the static
  * handler's (tp_static_etag), so getetag and ETag always agree. */
 void dav_etag(const struct stat *st, char out[96]);

@@ -1096,15 +1096,11 @@ static int create_status(int err)
 static int create_empty(dav_req *r, bool *created)
 {
     *created = false;
-    struct stat pst;
-    char *parent = dav_parent(r->req, r->path);
-    char *prel = parent ? dav_rel(r->req, parent) : NULL;
-    if (!prel)
+    int parent = dav_parent_check(r, r->path);
+    if (parent < 0)
         return 500;
-    if (dav_stat(r->d, prel, &pst) != 0)
+    if (parent == 0)
         return errno == ENOENT || errno == ENOTDIR ? 409 : 500;
-    if (!S_ISDIR(pst.st_mode))
-        return 409;
     int fd = openat(r->d->rootfd, r->rel,
                     O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
                     0666);

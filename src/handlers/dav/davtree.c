@@ -1353,18 +1353,6 @@ void dav_jobs_free(dav *d)
 
 /* ---- MKCOL -------------------------------------------------------------- */
 
-/* Whether the parent of store path `path` is an existing collection;
- * -1 when out of memory. */
-static int parent_is_collection(dav_req *r, const char *path)
-{
-    char *parent = dav_parent(r->req, path);
-    char *rel = parent ? dav_rel(r->req, parent) : NULL;
-    if (!rel)
-        return -1;
-    struct stat st;
-    return dav_stat(r->d, rel, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 static void respond_errno(tp_request *req, int err, const char *detail)
 {
     const char *cond = storage_condition(err);
@@ -1397,7 +1385,7 @@ void dav_mkcol(dav_req *r)
         return;
     }
     /* 9.3.1: intermediate collections are never created. */
-    int parent = parent_is_collection(r, r->path);
+    int parent = dav_parent_check(r, r->path);
     if (parent <= 0) {
         tp_respond_error(req, parent < 0 ? 500 : 409,
                          "the parent collection does not exist");
@@ -1727,7 +1715,7 @@ void dav_copy(dav_req *r)
         check_overlap(r, dst, collection, overwrite))
         return;
     /* 9.8.5, 9.9.4: 409 when the destination's parent is missing. */
-    int parent = parent_is_collection(r, dst);
+    int parent = dav_parent_check(r, dst);
     if (parent <= 0) {
         tp_respond_error(req, parent < 0 ? 500 : 409, "the destination's "
                          "parent collection does not exist");
